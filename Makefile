@@ -1,0 +1,42 @@
+# The two quick-start commands are `make serve` and `make test` (see README.md).
+# Both create the virtual environment in .venv on first use and reinstall when
+# pyproject.toml changes.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+CHROMIUM ?= /usr/bin/chromium
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve site test check bench chromium clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+## serve: build the site from dossier/ and serve it with live reload on http://127.0.0.1:8000
+serve: $(BIN)/.installed
+	$(BIN)/mkdocs serve --livereload
+
+## site: build the published site into site/ (strict: any warning fails)
+site: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict
+
+## check: validate the whole dossier and list every problem
+check: $(BIN)/.installed
+	$(BIN)/python -m build_scripts check
+
+## test: the whole test suite, browser tests included (installs Debian's chromium when missing)
+test: $(BIN)/.installed chromium
+	$(BIN)/python -m pytest
+
+## bench: build-time and memory figures for synthetic dossiers of growing size
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/build_scale.py
+
+chromium:
+	@test -x $(CHROMIUM) || bash .ci/install-chromium
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

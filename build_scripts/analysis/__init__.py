@@ -1,0 +1,16 @@
+"""Stage 3, analyse: pure functions over the whole dossier, gathered before any rendering."""
+
+from __future__ import annotations
+
+from ..models import Analysis, Dossier
+from ..problems import Problem
+from .candidates import name_candidates
+from .mentions import find_mentions
+from .topics import topic_membership
+
+
+def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
+    mentions = find_mentions(dossier)
+    topics, problems = topic_membership(dossier, mentions)
+    candidates = name_candidates(dossier, mentions)
+    return Analysis(mentions, topics, candidates), problems

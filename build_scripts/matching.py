@@ -1,0 +1,147 @@
+"""Multi-pattern matching over reading text, linear in the length of the text.
+
+One Aho-Corasick automaton (pyahocorasick) per case mode finds every pattern in a single
+pass. Text and patterns are first folded the same way, so that spelling variants real
+sources use meet: runs of white space and hyphens become one space ("Amir-Abdollahian" =
+"Amir Abdollahian", "Fattah-II" = "Fattah II"), and every apostrophe becomes "'". Matches
+must sit on word boundaries; a possessive ("Khamenei's", "Houthis'") is part of the
+surface form; overlapping matches resolve to the longest, leftmost one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+T = TypeVar("T")
+
+_SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013")  # hyphens and the en dash
+_APOSTROPHES = frozenset("'\u2019\u02bc\u2018`")
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """`text` folded for matching, and for each folded character its index in `text`."""
+    out: list[str] = []
+    index: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in _SEPARATORS:
+            if in_space:
+                continue
+            ch, in_space = " ", True
+        else:
+            in_space = False
+            if ch in _APOSTROPHES:
+                ch = "'"
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case `text` without changing its length (offsets stay valid)."""
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
+def match_key(pattern: str, insensitive: bool) -> str:
+    """The form under which a pattern is matched: two patterns with one key are the same."""
+    key = fold(pattern.strip())[0].strip()
+    return lower_same_length(key) if insensitive else key
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True)
+class Match(Generic[T]):
+    start: int  # offsets in the original text
+    end: int
+    surface: str  # the text as written, possessive included
+    payload: T
+
+
+@dataclass(frozen=True)
+class _Entry(Generic[T]):
+    length: int
+    payload: T
+    prefix: bool  # a trailing * in the pattern: the match may run on to the end of the word
+
+
+class Matcher(Generic[T]):
+    """Finds patterns in text; each pattern carries a payload returned with its matches."""
+
+    def __init__(self, patterns: Iterable[tuple[str, T, bool]]):
+        """`patterns`: (pattern, payload, case-insensitive). A trailing * makes a prefix pattern."""
+        self._automata = {False: ahocorasick.Automaton(), True: ahocorasick.Automaton()}
+        self._entries: dict[tuple[bool, str], list[_Entry[T]]] = {}
+        for pattern, payload, insensitive in patterns:
+            prefix = pattern.endswith("*")
+            key = match_key(pattern.rstrip("*") if prefix else pattern, insensitive)
+            if not key:
+                continue
+            keys = {key}
+            if not insensitive and key[0].islower():
+                keys.add(key[0].upper() + key[1:])  # "the Leader" also opens a sentence
+            for k in keys:
+                entries = self._entries.setdefault((insensitive, k), [])
+                entry = _Entry(len(k), payload, prefix)
+                if entry not in entries:  # a pattern listed twice matches once
+                    entries.append(entry)
+        for (insensitive, key), entries in self._entries.items():
+            self._automata[insensitive].add_word(key, (key, entries))
+        for automaton in self._automata.values():
+            if len(automaton):
+                automaton.make_automaton()
+
+    def find(self, text: str, accept: Callable[[T], bool] = lambda _: True) -> list[Match[T]]:
+        """Non-overlapping matches in `text` (longest leftmost first), payloads passing `accept`."""
+        folded, index = fold(text)
+        found: list[tuple[int, int, T]] = []
+        for insensitive, automaton in self._automata.items():
+            if not len(automaton):
+                continue
+            haystack = lower_same_length(folded) if insensitive else folded
+            for last, (key, entries) in automaton.iter(haystack):
+                start = last - len(key) + 1
+                if start > 0 and _is_word(folded[start - 1]) and _is_word(key[0]):
+                    continue  # starts inside a word
+                for entry in entries:
+                    end = _word_end(folded, last + 1, entry.prefix)
+                    if end is not None and accept(entry.payload):
+                        found.append((start, end, entry.payload))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        matches: list[Match[T]] = []
+        reached, chosen = 0, (-1, -1)
+        for start, end, payload in found:
+            if (start, end) != chosen:  # payloads sharing the chosen span all match
+                if start < reached:
+                    continue
+                chosen = (start, end)
+            stop = _possessive_end(folded, end)
+            o_start, o_end = index[start], index[stop - 1] + 1
+            matches.append(Match(o_start, o_end, text[o_start:o_end], payload))
+            reached = stop
+        return matches
+
+
+def _word_end(folded: str, end: int, prefix: bool) -> int | None:
+    """Where a match ending at `end` ends as a word, or None when it ends inside a word."""
+    if prefix:
+        while end < len(folded) and _is_word(folded[end]):
+            end += 1
+        return end
+    if end < len(folded) and _is_word(folded[end]) and _is_word(folded[end - 1]):
+        return None
+    return end
+
+
+def _possessive_end(folded: str, end: int) -> int:
+    if folded.startswith("'s", end) and (end + 2 == len(folded) or not _is_word(folded[end + 2])):
+        return end + 2
+    if folded.startswith("'", end) and folded[end - 1] == "s" and (end + 1 == len(folded) or not _is_word(folded[end + 1])):
+        return end + 1
+    return end

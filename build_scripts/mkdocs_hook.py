@@ -1,0 +1,46 @@
+"""Thin MkDocs hook: `mkdocs build` and `mkdocs serve` generate the dossier's pages.
+
+Pages are added in memory (`File.generated`), so nothing is written into docs/ and a
+live-reload rebuild triggers no further rebuild. Problems in the dossier stop the build
+with every problem listed; warnings are logged (and fail `mkdocs build --strict`).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+try:
+    from build_scripts.pipeline import build
+    from build_scripts.problems import DossierError, DossierInvalid, Severity
+    from build_scripts.render import NAV_PAGES
+except ImportError:  # run from a checkout without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from build_scripts.pipeline import build
+    from build_scripts.problems import DossierError, DossierInvalid, Severity
+    from build_scripts.render import NAV_PAGES
+
+log = logging.getLogger("mkdocs.hooks.dossier")
+
+
+def on_files(files: Files, config) -> Files:
+    root = Path(config.config_file_path).parent / "dossier"
+    try:
+        site = build(root)
+    except DossierInvalid as exc:
+        raise PluginError("the dossier has problems:\n" + "\n".join(p.format() for p in exc.problems)) from None
+    except DossierError as exc:
+        raise PluginError(str(exc)) from None
+    for problem in site.problems:
+        if problem.severity is Severity.WARNING:
+            log.warning(problem.format())
+    for path, content in site.files.items():
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} is also a generated page; rename or remove docs/{path}")
+        inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+    return files

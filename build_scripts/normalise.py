@@ -1,0 +1,220 @@
+"""From a capture's text to its reading text: paragraphs, furniture removed, repeats
+folded, stories split; every decision recorded in the reading's log.
+
+Everything here is driven by data: the rules of `dossier/rules/normalise.yml` and the
+`normalise:` block of a source's metadata. Every paragraph stays an exact slice of the
+capture (`capture[start:end] == text`), which is what lets every quotation link back.
+"""
+
+from __future__ import annotations
+
+import functools
+import statistics
+from dataclasses import dataclass
+
+import re2
+
+from .models import LogEntry, Paragraph, Reading, Story
+from .schema import FurnitureRule, NormaliseRules, SourceMeta
+from .yamlread import Loc
+
+_FINAL_PUNCTUATION = tuple(".!?;:,…\"“”’'»)]")
+
+
+@dataclass
+class _Para:
+    line: int
+    start: int
+    end: int
+    block: int  # index of the blank-line-separated block it sits in
+
+
+@functools.lru_cache(maxsize=None)
+def compile_pattern(pattern: str) -> re2._Regexp:
+    """Compile an RE2 pattern (linear-time matching, safe on untrusted input); raises re2.error."""
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options)
+
+
+def _is_space(ch: str) -> bool:
+    return ch.isspace() or ch == "\ufeff"
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_space(text[start]):
+        start += 1
+    while end > start and _is_space(text[end - 1]):
+        end -= 1
+    return start, end
+
+
+def is_heading(text: str, max_words: int) -> bool:
+    return len(text.split()) <= max_words and not text.endswith(_FINAL_PUNCTUATION)
+
+
+def split_paragraphs(text: str, mode: str) -> list[_Para]:
+    """Paragraphs as spans of `text`: each non-blank line, or each run of non-blank lines."""
+    paras: list[_Para] = []
+    block, pos, after_blank = 0, 0, False
+    for number, line in enumerate(text.split("\n"), start=1):
+        start, end = _trim(text, pos, pos + len(line))
+        pos += len(line) + 1
+        if start == end:
+            after_blank = True
+            continue
+        if after_blank and paras:
+            block += 1
+        if mode == "blank-lines" and paras and not after_blank:
+            paras[-1].end = end
+        else:
+            paras.append(_Para(number, start, end, block))
+        after_blank = False
+    return paras
+
+
+def derive_reading(text: str, meta: SourceMeta, rules: NormaliseRules) -> tuple[Reading, list[tuple[Loc, str]]]:
+    """The reading text of a capture, and the problems found in the source's `normalise:`."""
+    log: list[LogEntry] = []
+    furniture = [r for r in rules.furniture if _applies(r, meta)]
+    kept = []
+    for para in split_paragraphs(text, meta.normalise.paragraphs):
+        if _remove_furniture(text, para, furniture, log):
+            kept.append(para)
+    kept = _fold_repeats(text, kept, rules.fold_repeats.min_chars, log)
+    groups, issues = _split_stories(text, kept, meta, rules, log)
+    paragraphs: list[Paragraph] = []
+    stories: list[Story] = []
+    for group, editor_title in groups:
+        sid = f"s{group[0].line}"
+        made = [
+            Paragraph(f"p{p.line}", p.line, p.start, p.end, text[p.start : p.end], sid,
+                      is_heading(text[p.start : p.end], rules.headings.max_words))
+            for p in group
+        ]
+        if editor_title is not None:
+            title, origin = editor_title, "editor"
+        elif made[0].heading:
+            title, origin = made[0].text, "headline"
+        else:
+            title, origin = None, "none"
+        stories.append(Story(sid, title, origin, tuple(p.id for p in made)))
+        paragraphs += made
+    log.sort(key=lambda e: (e.line, e.action))
+    return Reading(tuple(paragraphs), tuple(stories), tuple(log)), issues
+
+
+def _applies(rule: FurnitureRule, meta: SourceMeta) -> bool:
+    if rule.id in meta.normalise.skip_rules:
+        return False
+    return rule.sources is None or meta.id in rule.sources
+
+
+def _remove_furniture(text: str, para: _Para, rules: list[FurnitureRule], log: list[LogEntry]) -> bool:
+    """Apply the furniture rules to `para` in place; False when nothing of it is left."""
+    for rule in rules:
+        regex = compile_pattern(rule.pattern)
+        current = text[para.start : para.end]
+        if rule.action == "drop":
+            if regex.fullmatch(current):
+                log.append(LogEntry("removed", para.line, current, rule.description, rule.id))
+                return False
+            continue
+        match = regex.search(current)
+        if not match or match.start() == match.end() or (match.start() > 0 and match.end() < len(current)):
+            continue  # only a match at either end of the paragraph is trimmed
+        log.append(LogEntry("trimmed", para.line, match.group(0).strip(), rule.description, rule.id))
+        if match.start() == 0:
+            para.start, para.end = _trim(text, para.start + match.end(), para.end)
+        else:
+            para.start, para.end = _trim(text, para.start, para.start + match.start())
+        if para.start == para.end:
+            return False
+    return True
+
+
+def _fold_repeats(text: str, paras: list[_Para], min_chars: int, log: list[LogEntry]) -> list[_Para]:
+    first_seen: dict[str, _Para] = {}
+    kept = []
+    for para in paras:
+        key = " ".join(text[para.start : para.end].split())
+        earlier = first_seen.get(key)
+        if earlier is not None and len(key) >= min_chars:
+            reason = f"repeats the paragraph on line {earlier.line} (p{earlier.line}) word for word; folded into it"
+            log.append(LogEntry("folded", para.line, text[para.start : para.end], reason))
+            continue
+        first_seen.setdefault(key, para)
+        kept.append(para)
+    return kept
+
+
+def _split_stories(text, kept, meta, rules, log):
+    splits = meta.normalise.stories
+    if not kept:
+        return [], []
+    if splits is not None:
+        return _editor_split(text, kept, splits, log)
+    return [(g, None) for g in _auto_split(kept, meta, rules, log)], []
+
+
+def _auto_split(kept: list[_Para], meta: SourceMeta, rules: NormaliseRules, log: list[LogEntry]) -> list[list[_Para]]:
+    blocks: dict[int, list[_Para]] = {}
+    for para in kept:
+        blocks.setdefault(para.block, []).append(para)
+    groups = list(blocks.values())
+    need = rules.stories.min_paragraphs
+    if meta.normalise.paragraphs != "lines" or len(groups) < 2 or statistics.median(map(len, groups)) < need:
+        return [kept]
+    merged: list[list[_Para]] = []
+    carry: list[_Para] = []
+    for group in groups:
+        carry += group
+        if len(carry) >= need:
+            merged.append(carry)
+            carry = []
+    if carry:
+        if merged:
+            merged[-1] += carry
+        else:
+            merged.append(carry)
+    for group in merged[1:]:
+        reason = (
+            f"automatic split: a blank line starts a new story, since most blank-line blocks of this "
+            f"capture hold {need} or more paragraphs (shorter blocks join the next story)"
+        )
+        log.append(LogEntry("split", group[0].line, text[group[0].start : group[0].end], reason))
+    return merged
+
+
+def _editor_split(text, kept, splits, log):
+    issues: list[tuple[Loc, str]] = []
+    firsts: list[int] = []
+    for k, entry in enumerate(splits):
+        loc = ("normalise", "stories", k, "starts")
+        hits = [i for i, p in enumerate(kept) if text[p.start : p.end].startswith(entry.starts)]
+        if not hits:
+            issues.append((loc, f"no paragraph of the reading text starts with {entry.starts!r}; "
+                                "copy the opening words of the story's first paragraph from the capture"))
+        elif len(hits) > 1:
+            lines = ", ".join(str(kept[i].line) for i in hits)
+            issues.append((loc, f"{entry.starts!r} starts the paragraphs on lines {lines}; quote more words so it starts one"))
+        elif firsts and hits[0] <= firsts[-1]:
+            issues.append((loc, "stories must be listed in the order of the capture; move this entry"))
+        else:
+            firsts.append(hits[0])
+    if issues:
+        return [(kept, None)], issues
+    if firsts[0] != 0:
+        first = kept[0]
+        msg = (f"the first story must start at the first paragraph of the reading text "
+               f"(line {first.line}: {text[first.start : first.end][:60]!r})")
+        return [(kept, None)], [(("normalise", "stories", 0, "starts"), msg)]
+    groups = []
+    for k, begin in enumerate(firsts):
+        end = firsts[k + 1] if k + 1 < len(firsts) else len(kept)
+        groups.append((kept[begin:end], splits[k].title))
+        if k:
+            head = kept[begin]
+            reason = f"editor's split in the source's metadata (normalise: stories: starts: {splits[k].starts!r})"
+            log.append(LogEntry("split", head.line, text[head.start : head.end], reason))
+    return groups, issues

@@ -1,0 +1,48 @@
+"""Stage 4, render: pure functions from the models to the site's files, gathered in a
+`PageSet` that refuses to produce the same path twice."""
+
+from __future__ import annotations
+
+from ..models import Analysis, Dossier
+from .entity_page import render_entity
+from .export import export_json
+from .listings import render_entities_index, render_home, render_sources_index, render_topics_index
+from .markup import page_path
+from .source_page import render_source
+from .topic_page import render_topic
+from .xref import render_xref
+
+# Pages listed in the navigation; every other generated page is reached from these.
+NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md"})
+
+
+class DuplicatePage(Exception):
+    pass
+
+
+class PageSet:
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.files:
+            raise DuplicatePage(f"two generated files would have the path {path}")
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+
+def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
+    pages = PageSet()
+    pages.add("index.md", render_home(dossier, analysis))
+    pages.add(page_path("sources"), render_sources_index(dossier))
+    pages.add(page_path("topics"), render_topics_index(dossier, analysis))
+    pages.add(page_path("entities"), render_entities_index(dossier, analysis))
+    pages.add(page_path("xref"), render_xref(dossier, analysis))
+    for source in dossier.sources:
+        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
+        pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
+    for entity in dossier.entities:
+        pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
+    for topic in dossier.topics:
+        pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
+    pages.add("data/dossier.json", export_json(dossier, analysis))
+    return pages.files

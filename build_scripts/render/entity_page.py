@@ -1,0 +1,92 @@
+"""The page of one entity: aliases seen, mentions by source, company kept, topics."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..models import Analysis, Dossier, Mention
+from ..schema import Entity
+from .listings import source_link
+from .markup import front_matter, md, md_link, page_path, plural, table
+
+CONTEXT = 60  # characters of the paragraph shown on each side of a mention
+
+
+def snippet(text: str, start: int, end: int) -> str:
+    """The mention in its paragraph, as Markdown: verbatim words, the mention in bold."""
+    left = max(0, start - CONTEXT)
+    right = min(len(text), end + CONTEXT)
+    before = ("…" if left else "") + text[left:start]
+    after = text[end:right] + ("…" if right < len(text) else "")
+    return f"{md(before)} **{md(text[start:end])}** {md(after)}".strip()
+
+
+def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
+    here = page_path("entities", entity.id)
+    mentions = analysis.by_entity.get(entity.id, ())
+    head = f"*{entity.kind}* · {md(entity.description)}"
+    if entity.wikidata:
+        head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
+    parts = [front_matter(entity.name), f"# {md(entity.name)}", head]
+    if not mentions:
+        parts.append("No source names this entity yet.")
+    else:
+        parts.append(f"Named {plural(len(mentions), 'time')} in {plural(len({m.source for m in mentions}), 'source')}.")
+        parts += ["## Aliases seen", _aliases(entity, mentions)]
+        parts += ["## Mentions by source", _mentions(dossier, mentions, here)]
+        parts += ["## Appears with", _company(dossier, analysis, mentions, entity, here)]
+    parts += ["## Topics", _topics(dossier, analysis, entity, mentions, here)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
+    seen = Counter(m.surface for m in mentions)
+    rows = [[f"“{md(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    used = {m.alias for m in mentions}
+    unused = [a.text for a in entity.all_aliases() if a.text not in used]
+    out = table(["As written", "Mentions"], rows, "lr")
+    if unused:
+        out += "\n\nRegistered but not seen in any source: " + ", ".join(f"“{md(a)}”" for a in unused) + "."
+    return out
+
+
+def _mentions(dossier: Dossier, mentions: tuple[Mention, ...], here: str) -> str:
+    blocks = []
+    for sid in dict.fromkeys(m.source for m in mentions):
+        source = dossier.source(sid)
+        rows = []
+        for m in (m for m in mentions if m.source == sid):
+            para = source.reading.paragraph(m.paragraph)
+            rows.append([md_link(m.paragraph, here, page_path("sources", sid), m.paragraph),
+                         snippet(para.text, m.start, m.end)])
+        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
+    return "\n\n".join(blocks)
+
+
+def _company(dossier: Dossier, analysis: Analysis, mentions: tuple[Mention, ...], entity: Entity, here: str) -> str:
+    paragraphs = {(m.source, m.paragraph) for m in mentions}
+    shared = Counter()
+    for key in paragraphs:
+        for other in {m.entity for m in analysis.by_paragraph.get(key, ())} - {entity.id}:
+            shared[other] += 1
+    if not shared:
+        return "No other entity is named in the same paragraphs."
+    names = {e.id: e.name for e in dossier.entities}
+    rows = [[md_link(md(names[eid]), here, page_path("entities", eid)), str(n)]
+            for eid, n in sorted(shared.items(), key=lambda kv: (-kv[1], names[kv[0]]))]
+    return "Entities named in the same paragraphs, most often first.\n\n" + table(["Entity", "Shared paragraphs"], rows, "lr")
+
+
+def _topics(dossier: Dossier, analysis: Analysis, entity: Entity, mentions: tuple[Mention, ...], here: str) -> str:
+    cited = {(m.source, m.paragraph) for m in mentions}
+    items = []
+    for topic in dossier.topics:
+        by_rule = entity.id in topic.match.entities or (
+            topic.match.requires is not None and entity.id in topic.match.requires.entities)
+        quoted = sum((p.source, p.paragraph) in cited for p in analysis.topics[topic.slug].passages)
+        if by_rule or quoted:
+            why = ["in the topic's rules"] if by_rule else []
+            if quoted:
+                why.append(f"named in {plural(quoted, 'passage')} it quotes")
+            items.append(f"- {md_link(md(topic.title), here, page_path('topics', topic.slug))}: {', '.join(why)}")
+    return "\n".join(items) if items else "No topic involves this entity yet."

@@ -1,0 +1,71 @@
+"""The dossier as data: `data/dossier.json`, described in docs/data.md and by the JSON
+Schema docs/data/dossier.schema.json. Every `text` is verbatim from a source's reading text."""
+
+from __future__ import annotations
+
+import json
+
+from ..loader import ATTESTED
+from ..models import Analysis, Dossier, Source
+from ..schema import Attested
+
+SCHEMA_VERSION = 1
+
+
+def _field(field: Attested) -> dict:
+    out: dict = {"value": field.known}
+    if field.unknown is not None:
+        out["unknown"] = field.unknown
+    for key in ("quote", "basis", "note"):
+        if getattr(field, key) is not None:
+            out[key] = getattr(field, key)
+    return out
+
+
+def _source(source: Source) -> dict:
+    meta = source.meta
+    return {
+        "id": source.id,
+        "label": source.label,
+        **{name: getattr(meta, name).known for name in ATTESTED},
+        "provenance": {name: _field(getattr(meta, name)) for name in ATTESTED},
+        "sha256": meta.capture.sha256,
+        "capture": {"file": meta.capture.file, "bytes": len(source.capture),
+                    "media_type": meta.capture.media_type, "method": meta.capture.method},
+        "notes": meta.notes,
+        "stories": [{"id": s.id, "title": s.title, "title_origin": s.title_origin, "paragraphs": list(s.paragraphs)}
+                    for s in source.reading.stories],
+        "paragraphs": [{"id": p.id, "text": p.text, "line": p.line, "start": p.start, "end": p.end,
+                        "story": p.story, "heading": p.heading} for p in source.reading.paragraphs],
+        "normalisation": [{"action": e.action, "line": e.line, "text": e.text, "reason": e.reason, "rule": e.rule}
+                          for e in source.reading.log],
+    }
+
+
+def _text(dossier: Dossier, sid: str, pid: str) -> str:
+    return dossier.source(sid).reading.paragraph(pid).text
+
+
+def export_json(dossier: Dossier, analysis: Analysis) -> str:
+    entities = [{
+        "id": e.id, "name": e.name, "kind": e.kind, "description": e.description, "wikidata": e.wikidata,
+        "aliases": [a.text for a in e.all_aliases()],
+        "mentions": [{"source": m.source, "paragraph": m.paragraph, "text": _text(dossier, m.source, m.paragraph),
+                      "surface": m.surface, "start": m.start, "end": m.end}
+                     for m in analysis.by_entity.get(e.id, ())],
+    } for e in dossier.entities]
+    topics = [{
+        "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
+        "sources": list(analysis.topics[t.slug].sources),
+        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph,
+                      "text": _text(dossier, p.source, p.paragraph), "matched": list(p.hits)}
+                     for p in analysis.topics[t.slug].passages],
+    } for t in dossier.topics]
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "title": dossier.meta.title,
+        "sources": [_source(s) for s in dossier.sources],
+        "entities": entities,
+        "topics": topics,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,89 @@
+"""The one place where untrusted text is escaped, for the context it lands in.
+
+- `md(text)`: inline Markdown (headings, table cells, list items, link labels): HTML
+  metacharacters become entities and every Markdown metacharacter is backslash-escaped, so
+  Python-Markdown shows the text as written and interprets nothing.
+- `html(text)`: text inside a raw HTML block, which Markdown passes through untouched.
+- `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
+  even un-escapes with `striptags`), so it is stored HTML-escaped.
+
+Control characters (which could also collide with Python-Markdown's internal placeholders)
+are shown as visible symbols in every context.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import json
+import posixpath
+
+_MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
+
+
+def visible(text: str) -> str:
+    """Control characters as visible symbols (U+2400 block); everything else unchanged."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 and ch not in "\t\n":
+            out.append(chr(0x2400 + code))
+        elif code == 0x7F:
+            out.append("\u2421")
+        elif 0x80 <= code <= 0x9F:
+            out.append(f"\u27e8U+{code:04X}\u27e9")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def md(text: str) -> str:
+    """`text` as inline Markdown that renders exactly as written (on one line)."""
+    escaped = _html.escape(visible(" ".join(text.split())), quote=False)
+    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped)
+
+
+def html(text: str) -> str:
+    """`text` for the inside of an HTML element or attribute."""
+    return _html.escape(visible(text), quote=True)
+
+
+def front_matter(title: str, **extra: object) -> str:
+    lines = ["---", f"title: {json.dumps(html(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+    return "\n".join(lines + ["---", ""])
+
+
+def page_path(kind: str, name: str | None = None) -> str:
+    """Source path of a generated page: `sources/index.md`, `sources/000/index.md`, ..."""
+    return f"{kind}/index.md" if name is None else f"{kind}/{name}/index.md"
+
+
+def md_link(label_md: str, here: str, target: str, anchor: str | None = None) -> str:
+    """A Markdown link from page `here` to page `target` (both source paths), checked by MkDocs."""
+    rel = posixpath.relpath(target, posixpath.dirname(here))
+    return f"[{label_md}]({rel}{'#' + anchor if anchor else ''})"
+
+
+def url(here: str, target: str, anchor: str | None = None) -> str:
+    """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
+    to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
+    rel = posixpath.relpath(to_dir or ".", posixpath.dirname(here) or ".")
+    rel = "" if rel == "." else rel + "/"
+    return _html.escape(f"{rel}{'#' + anchor if anchor else ''}" or "./", quote=True)
+
+
+def table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """A Markdown table; cells are Markdown already escaped by the caller."""
+    sep = [":--" if (align or "l" * len(headers))[i] == "l" else "--:" for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(sep) + " |"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def paragraphs_md(text: str) -> str:
+    """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
+    return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())

@@ -1,0 +1,153 @@
+"""The page of one source: provenance, reading text, stories, what cites it, the
+normalisation log and the capture verbatim."""
+
+from __future__ import annotations
+
+from ..loader import ATTESTED
+from ..models import Analysis, Dossier, Source, Story
+from ..schema import Attested
+from .markup import front_matter, html, md, md_link, page_path, plural, table, url
+
+FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
+                "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
+ACTIONS = {"removed": "Removed", "trimmed": "Trimmed", "folded": "Folded", "split": "Story split", "noted": "Noted"}
+
+
+def completeness(source: Source) -> tuple[int, int]:
+    """How many of the attested metadata fields the capture or an editor establishes."""
+    return sum(getattr(source.meta, f).known is not None for f in ATTESTED), len(ATTESTED)
+
+
+def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
+    here = page_path("sources", source.id)
+    parts = [
+        front_matter(source.label),
+        f"# {md(source.label)}",
+        _kicker(source),
+        "## Provenance",
+        _provenance(source, here),
+    ]
+    if len(source.reading.stories) > 1:
+        parts += ["## Stories", _story_list(source)]
+    parts += ["## Reading text", _reading(source)]
+    parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
+    parts += ["## Normalisation log { data-search-exclude }", _log(source)]
+    parts += ["## Original capture { data-search-exclude }", _capture(source)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _kicker(source: Source) -> str:
+    outlet = source.meta.outlet.known or "outlet unknown"
+    date = source.meta.published.known or "date unknown"
+    line = f"Source `{source.id}` · {md(outlet)} · {md(date)}"
+    if not source.has_title:
+        line += (f"\n\n*The capture gives no title ({md(source.meta.title.unknown or '')}); "
+                 f"the heading is {'the editor’s label' if source.meta.label else 'the source id'}.*")
+    return line
+
+
+def _established(source: Source, field: Attested) -> str:
+    if field.unknown is not None:
+        how = f"**Unknown:** {md(field.unknown)}"
+    elif field.quote is not None:
+        line = source.text.count("\n", 0, source.text.index(field.quote)) + 1
+        how = f"The capture says “{md(field.quote)}” ([line {line}](#L{line}))"
+        if field.basis:
+            how += f"; {md(field.basis)}"
+    else:
+        how = f"Editor: {md(field.basis or '')}"
+    if field.note:
+        how += f" *Note:* {md(field.note)}"
+    return how
+
+
+def _provenance(source: Source, here: str) -> str:
+    rows = []
+    for name in ATTESTED:
+        field: Attested = getattr(source.meta, name)
+        value = md(field.known) if field.known is not None else "*unknown*"
+        rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
+    cap = source.meta.capture
+    rows.append(["**Capture**", f"[{md(cap.file)}]({cap.file}) · {plural(len(source.capture), 'byte')} · {cap.media_type}",
+                 f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
+    rows.append(["**How captured**", md(cap.method), ""])
+    if source.meta.notes.strip():
+        rows.append(["**Notes**", md(source.meta.notes), ""])
+    known, total = completeness(source)
+    summary = f"Provenance: {known} of {total} fields established; the others are unknown, with the reason."
+    return table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
+
+
+def story_label(source: Source, story: Story) -> str:
+    """A story's name as Markdown, saying where the title comes from."""
+    number = source.reading.stories.index(story) + 1
+    if story.title_origin == "editor":
+        return f"Story {number}: {md(story.title or '')} *(editor’s label)*"
+    if story.title_origin == "headline":
+        return f"Story {number}: {md(story.title or '')}"
+    return f"Story {number} *(untitled)*"
+
+
+def _story_list(source: Source) -> str:
+    items = []
+    for story in source.reading.stories:
+        first, last = story.paragraphs[0], story.paragraphs[-1]
+        items.append(f"1. [{story_label(source, story)}](#{story.id}) · "
+                     f"{plural(len(story.paragraphs), 'paragraph')} ({first}–{last})")
+    return "\n".join(items)
+
+
+def _reading(source: Source) -> str:
+    blocks = []
+    many = len(source.reading.stories) > 1
+    for story in source.reading.stories:
+        if many:
+            blocks.append(f"### {story_label(source, story)} {{ #{story.id} }}")
+        for pid in story.paragraphs:
+            para = source.reading.paragraph(pid)
+            css = "dossier-para dossier-heading" if para.heading else "dossier-para"
+            blocks.append(
+                f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
+                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> {html(para.text)}</p>'
+            )
+    return "\n\n".join(blocks)
+
+
+def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -> str:
+    names = {e.id: e.name for e in dossier.entities}
+    titles = {t.slug: t.title for t in dossier.topics}
+    rows = []
+    for para in source.reading.paragraphs:
+        passages = analysis.passages_by_paragraph.get((source.id, para.id), ())
+        mentions = analysis.by_paragraph.get((source.id, para.id), ())
+        if not passages and not mentions:
+            continue
+        topics = [md_link(md(titles[p.topic]), here, page_path("topics", p.topic), f"{source.id}-{para.id}")
+                  for p in passages]
+        entities = [md_link(md(names[e]), here, page_path("entities", e))
+                    for e in dict.fromkeys(m.entity for m in mentions)]
+        rows.append([f"[{para.id}](#{para.id})", ", ".join(topics) or "—", ", ".join(entities)])
+    if not rows:
+        return "No topic or entity cites this source yet."
+    return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
+            + table(["Paragraph", "Topics quoting it", "Entities named"], rows))
+
+
+def _log(source: Source) -> str:
+    if not source.reading.log:
+        return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
+    rows = [[f"[{e.line}](#L{e.line})", ACTIONS[e.action], f"“{md(e.text)}”",
+             md(e.reason) + (f" (rule `{e.rule}`)" if e.rule else "")] for e in source.reading.log]
+    intro = ("What normalisation did to the capture to give the reading text above; "
+             "the rules are kept as data in `dossier/rules/normalise.yml`.")
+    return intro + "\n\n" + table(["Line", "Action", "Text", "Why"], rows)
+
+
+def _capture(source: Source) -> str:
+    cap = source.meta.capture
+    lines = source.text.split("\n")
+    spans = "\n".join(f'<span id="L{n}" class="dossier-line" data-n="{n}">{html(line.rstrip(chr(13)))}</span>'
+                      for n, line in enumerate(lines, start=1))
+    return (f"The capture exactly as received: {plural(len(lines), 'line')}, "
+            f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).\n\n"
+            f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')

@@ -1,0 +1,93 @@
+"""The page of one topic: the editor's summary, coverage, passages quoted verbatim with a
+link to the paragraph each came from, the entities involved and related topics."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..models import Analysis, Dossier, Passage
+from ..schema import Topic
+from .listings import by_date, source_link
+from .markup import front_matter, html, md, md_link, page_path, paragraphs_md, plural, table, url
+from .source_page import story_label
+
+
+def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
+    here = page_path("topics", topic.slug)
+    result = analysis.topics[topic.slug]
+    parts = [front_matter(topic.title), f"# {md(topic.title)}", paragraphs_md(topic.summary)]
+    if not result.passages:
+        parts.append("*No source has a passage on this topic yet.*")
+    else:
+        parts += ["## Coverage", _coverage(dossier, result.passages, here)]
+        parts += ["## Passages", _passages(dossier, result.passages, here)]
+        parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
+    related = [md_link(md(t.title), here, page_path("topics", t.slug))
+               for t in dossier.topics if t.slug in topic.related]
+    parts += ["## Related topics", "\n".join(f"- {r}" for r in related) if related else "None."]
+    parts += ["## How membership is decided", _rules(dossier, topic, here)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+    rows = []
+    in_topic = {p.source for p in passages}
+    for source in by_date(tuple(s for s in dossier.sources if s.id in in_topic)):
+        mine = [p for p in passages if p.source == source.id]
+        stories = dict.fromkeys(p.story for p in mine)
+        rows.append([source_link(source, here), md(source.meta.outlet.known or "unknown"),
+                     md(source.meta.published.known or "unknown"),
+                     f"{len(stories)} of {len(source.reading.stories)}",
+                     f"[{len(mine)}](#from-{source.id})"])
+    return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
+
+
+def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+    blocks = []
+    for sid in dict.fromkeys(p.source for p in passages):
+        source = dossier.source(sid)
+        blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
+        story_of = {s.id: s for s in source.reading.stories}
+        for p in (p for p in passages if p.source == sid):
+            para = source.reading.paragraph(p.paragraph)
+            where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
+            if len(source.reading.stories) > 1:
+                label = story_label(source, story_of[p.story]).replace("*", "")
+                where += f", in {html(label.replace(chr(92), ''))}"
+            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
+            link = url(here, page_path("sources", sid), para.id)
+            blocks.append(
+                f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
+                f'<p>{html(para.text)}</p>'
+                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}</p></blockquote>'
+            )
+    return "\n\n".join(blocks)
+
+
+def _entities(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
+    counts = Counter(m.entity for p in passages for m in analysis.by_paragraph.get((p.source, p.paragraph), ()))
+    if not counts:
+        return "No registered entity is named in these passages."
+    names = {e.id: e.name for e in dossier.entities}
+    rows = [[md_link(md(names[eid]), here, page_path("entities", eid)), str(n)]
+            for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))]
+    return table(["Entity", "Mentions in these passages"], rows, "lr")
+
+
+def _rules(dossier: Dossier, topic: Topic, here: str) -> str:
+    names = {e.id: e.name for e in dossier.entities}
+    rule = topic.match
+
+    def matchers(group) -> str:
+        items = [md_link(md(names[e]), here, page_path("entities", e)) for e in group.entities]
+        items += [f"“{md(t)}”" for t in group.terms]
+        return ", ".join(items)
+
+    unit = "story" if rule.unit == "story" else "paragraph"
+    text = (f"A {unit} belongs to this topic when it names any of {matchers(rule)} "
+            f"at least {plural(rule.min_mentions, 'time')}")
+    if rule.requires is not None:
+        text += f", and also names one of {matchers(rule.requires)}"
+    text += (f". The passages quoted are the paragraphs of such {unit}s that name one of the first "
+             "group. A trailing * matches any ending of a word.")
+    return text

@@ -1,0 +1,210 @@
+"""The declared schema of every YAML file in `dossier/`: one documented field per line.
+
+These pydantic models validate what editors and contributors write; they forbid unknown
+keys and are frozen. Cross-file rules (a topic naming an unknown entity, a quote that is
+not in the capture) are checked by the loader, which sees the whole dossier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+SLUG_HELP = "lower-case letters, digits and inner hyphens, such as 005 or presstv-khamenei-ties"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+class Attested(Strict):
+    """A metadata field: a value with what establishes it, or `unknown` with the reason."""
+
+    value: Text | None = None  # the value; may be omitted when `quote` is the value itself
+    quote: Text | None = None  # the capture's own words that establish the value (verbatim)
+    basis: Text | None = None  # how it is established when the capture does not say it
+    unknown: Text | None = None  # why the value is not known (then no value, quote or basis)
+    note: Text | None = None  # an editor's remark shown next to the field
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Attested:
+        if self.unknown is not None:
+            if self.value is not None or self.quote is not None or self.basis is not None:
+                raise ValueError("give either `unknown: <reason>` or a value with `quote`/`basis`, not both")
+        elif self.quote is None and self.basis is None:
+            raise ValueError(
+                "say what establishes this field: `quote:` (the capture's own words) or `basis:`; "
+                "if nothing does, write `unknown: <reason>` instead"
+            )
+        return self
+
+    @property
+    def known(self) -> str | None:
+        if self.unknown is not None:
+            return None
+        return self.value if self.value is not None else self.quote
+
+
+class DateAttested(Attested):
+    @field_validator("value")
+    @classmethod
+    def _iso_date(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            if len(v) == 10:
+                dt.date.fromisoformat(v)
+            else:
+                dt.datetime.fromisoformat(v)
+        except ValueError:
+            raise ValueError(f"{v!r} is not an ISO date; write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
+        return v
+
+
+class Capture(Strict):
+    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.txt$")]  # in the source's folder
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]  # lower-case hex
+    media_type: Literal["text/plain"] = "text/plain"  # only plain-text captures so far
+    method: Text  # how the capture was made (tool, by whom, from what)
+
+
+class StorySplit(Strict):
+    starts: Text  # the opening words of the story's first paragraph, verbatim
+    title: Text | None = None  # an editor's label for the story (shown as such)
+
+
+class Normalise(Strict):
+    paragraphs: Literal["lines", "blank-lines"] = "lines"  # what separates paragraphs
+    stories: list[StorySplit] | None = None  # the editor's split; omit for the automatic one
+    skip_rules: list[Slug] = []  # furniture rules not to apply to this source
+
+
+class SourceMeta(Strict):
+    id: Slug  # equals the name of the source's folder
+    title: Attested  # the headline as the capture gives it
+    label: Text | None = None  # an editor's description, shown when the title is unknown
+    outlet: Attested  # who published it
+    url: Attested  # where it was published
+    published: DateAttested  # when it was published
+    retrieved: DateAttested  # when it was captured
+    language: Attested  # BCP 47 code, such as en
+    byline: Attested  # the author(s)
+    dateline: Attested  # the place the story is filed from
+    capture: Capture
+    notes: str = ""  # free text for editors
+    normalise: Normalise = Normalise()
+
+
+# --- normalisation rules ----------------------------------------------------------------
+
+
+class FurnitureRule(Strict):
+    id: Slug
+    description: Text  # what the rule removes, in words, shown in each source's log
+    pattern: Text  # an RE2 regular expression (linear time, so safe on any input)
+    action: Literal["drop", "trim"] = "drop"  # drop the paragraph; or trim the matched part
+    sources: list[Slug] | None = None  # only these sources (default: all)
+    examples: list[Text] = Field(min_length=1)  # texts the rule must match (checked at load)
+
+
+class FoldRepeats(Strict):
+    min_chars: Annotated[int, Field(ge=1)] = 40  # shorter repeats (labels, headings) are kept
+
+
+class Headings(Strict):
+    max_words: Annotated[int, Field(ge=1)] = 14  # a heading is short and ends without punctuation
+
+
+class StoryRules(Strict):
+    min_paragraphs: Annotated[int, Field(ge=1)] = 3  # shorter blank-line blocks join the next story
+
+
+class NormaliseRules(Strict):
+    fold_repeats: FoldRepeats = FoldRepeats()
+    headings: Headings = Headings()
+    stories: StoryRules = StoryRules()
+    furniture: list[FurnitureRule] = []
+
+
+# --- entities ---------------------------------------------------------------------------
+
+EntityKind = Literal["person", "organisation", "place", "weapon", "vessel", "publication", "event", "other"]
+
+
+class Alias(Strict):
+    text: Text
+    case: Literal["sensitive", "insensitive"] = "sensitive"
+    sources: list[Slug] | None = None  # only in these sources
+    stories: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/s[0-9]+$")]] | None = None  # or stories: <source>/s<n>
+    note: Text | None = None
+
+
+class Entity(Strict):
+    id: Slug
+    name: Text  # canonical name (also matched as an alias)
+    kind: EntityKind
+    description: Text  # one line
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
+    aliases: list[Alias] = []  # each a text, or a mapping with `text` and its options
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _plain_text_alias(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [{"text": a} if isinstance(a, str) else a for a in value]
+        return value
+
+    def all_aliases(self) -> list[Alias]:
+        """The name, then the aliases (an alias equal to the name refines its options)."""
+        listed = {a.text for a in self.aliases}
+        return ([] if self.name in listed else [Alias(text=self.name)]) + list(self.aliases)
+
+
+# --- topics -----------------------------------------------------------------------------
+
+
+class Matchers(Strict):
+    entities: list[Slug] = []  # mentions of any of these entities
+    terms: list[Text] = []  # or any of these terms (any case; a trailing * matches word endings)
+
+
+class Membership(Matchers):
+    unit: Literal["story", "paragraph"] = "story"  # what must qualify: a whole story, or each paragraph
+    min_mentions: Annotated[int, Field(ge=1)] = 1  # matches the unit needs to qualify
+    requires: Matchers | None = None  # and the unit must also match one of these
+
+
+class Topic(Strict):
+    slug: Slug
+    title: Text
+    summary: Text  # the editor's summary (plain text; blank lines separate paragraphs)
+    match: Membership
+    related: list[Slug] = []
+
+    @model_validator(mode="after")
+    def _something_to_match(self) -> Topic:
+        if not self.match.entities and not self.match.terms:
+            raise ValueError("`match` needs at least one of `entities` or `terms`")
+        return self
+
+
+# --- lexicons and the dossier itself -------------------------------------------------------
+
+
+class NamesLexicon(Strict):
+    not_names: list[Text] = []  # capitalised phrases never proposed as entity candidates
+    leading_words: list[Text] = []  # words dropped from the start of a candidate (The, In, ...)
+    connectors: list[Text] = []  # lower-case words allowed inside a name (of, al, bin, ...)
+
+
+class DossierMeta(Strict):
+    title: Text
+    summary: Text  # what the dossier covers (plain text; blank lines separate paragraphs)
