@@ -33,12 +33,14 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     if rules is None:
         rules = NormaliseRules()
     else:
-        _check_rules(rules_doc, rules, problems)
+        bad = _check_rules(rules_doc, rules, problems)
+        rules = rules.model_copy(update={"furniture": [r for r in rules.furniture if r.id not in bad]})
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)[0] or NamesLexicon()
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
     sources = _sources(root / "sources", rules, problems, origins)
-    problems += check_cross_references(rules, rules_doc, sources, entities, topics)
+    folders = {p.name for p in (root / "sources").iterdir() if p.is_dir()} if (root / "sources").is_dir() else set()
+    problems += check_cross_references(rules, rules_doc, sources, folders, entities, topics)
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     dossier = Dossier(
@@ -120,8 +122,10 @@ def _many(folder: Path, model, key: str, kind: str, problems, origins, *, listed
     return items
 
 
-def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -> None:
+def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -> set[str]:
+    """Check the furniture rules; returns the ids of rules whose pattern does not compile."""
     seen: set[str] = set()
+    bad: set[str] = set()
     for i, rule in enumerate(rules.furniture):
         def at(*loc):
             return doc.line_of(("furniture", i, *loc))
@@ -133,6 +137,7 @@ def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -
         except Exception as exc:  # re2.error carries bytes
             detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             problems.append(Problem(str(doc.path), at("pattern"), f"furniture[{i}].pattern: not a valid RE2 expression: {detail}"))
+            bad.add(rule.id)
             continue
         for k, example in enumerate(rule.examples):
             hit = regex.fullmatch(example) if rule.action == "drop" else regex.search(example)
@@ -140,6 +145,7 @@ def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -
                 problems.append(Problem(str(doc.path), at("examples", k), (
                     f"furniture[{i}].examples[{k}]: {example!r} is not matched by the rule's pattern "
                     "(a drop rule must match the whole paragraph); fix the pattern or the example")))
+    return bad
 
 
 def _sources(folder: Path, rules: NormaliseRules, problems: list[Problem], origins) -> list[Located]:

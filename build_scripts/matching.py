@@ -42,8 +42,9 @@ def fold(text: str) -> tuple[str, list[int]]:
 
 
 def lower_same_length(text: str) -> str:
-    """Lower-case `text` without changing its length (offsets stay valid)."""
-    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+    """Lower-case `text` without changing its length (offsets stay valid): a character whose
+    lower case is longer ("İ" gives "i" and a combining dot) keeps its first character."""
+    return "".join(c.lower()[:1] or c for c in text)
 
 
 def match_key(pattern: str, insensitive: bool) -> str:

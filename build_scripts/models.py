@@ -47,8 +47,12 @@ class Reading:
     stories: tuple[Story, ...]
     log: tuple[LogEntry, ...]
 
+    @cached_property
+    def _by_id(self) -> Mapping[str, Paragraph]:
+        return {p.id: p for p in self.paragraphs}
+
     def paragraph(self, pid: str) -> Paragraph:
-        return next(p for p in self.paragraphs if p.id == pid)
+        return self._by_id[pid]
 
 
 @dataclass(frozen=True)
@@ -91,8 +95,12 @@ class Dossier:
     names: NamesLexicon
     origins: Mapping[str, tuple[str, int]]  # "entity:<id>", "topic:<slug>", "source:<id>" -> (file, line)
 
+    @cached_property
+    def _by_id(self) -> Mapping[str, Source]:
+        return {s.id: s for s in self.sources}
+
     def source(self, sid: str) -> Source:
-        return next(s for s in self.sources if s.id == sid)
+        return self._by_id[sid]
 
     def origin(self, key: str) -> tuple[str, int]:
         return self.origins.get(key, (str(self.root), 1))

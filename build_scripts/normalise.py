@@ -154,10 +154,10 @@ def _split_stories(text, kept, meta, rules, log):
         return [], []
     if splits is not None:
         return _editor_split(text, kept, splits, log)
-    return [(g, None) for g in _auto_split(kept, meta, rules, log)], []
+    return [(g, None) for g in _auto_split(text, kept, meta, rules, log)], []
 
 
-def _auto_split(kept: list[_Para], meta: SourceMeta, rules: NormaliseRules, log: list[LogEntry]) -> list[list[_Para]]:
+def _auto_split(text: str, kept: list[_Para], meta: SourceMeta, rules: NormaliseRules, log: list[LogEntry]) -> list[list[_Para]]:
     blocks: dict[int, list[_Para]] = {}
     for para in kept:
         blocks.setdefault(para.block, []).append(para)

@@ -8,6 +8,7 @@ not in the capture) are checked by the loader, which sees the whole dossier.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -44,6 +45,8 @@ class Attested(Strict):
                 "say what establishes this field: `quote:` (the capture's own words) or `basis:`; "
                 "if nothing does, write `unknown: <reason>` instead"
             )
+        elif self.value is None and self.quote is None:
+            raise ValueError("give the field's `value:` (the basis says how it is established, not what it is)")
         return self
 
     @property
@@ -53,6 +56,9 @@ class Attested(Strict):
         return self.value if self.value is not None else self.quote
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?")
+
+
 class DateAttested(Attested):
     @field_validator("value")
     @classmethod
@@ -60,13 +66,18 @@ class DateAttested(Attested):
         if v is None:
             return v
         try:
-            if len(v) == 10:
-                dt.date.fromisoformat(v)
-            else:
-                dt.datetime.fromisoformat(v)
+            if not _ISO_DATE.fullmatch(v):
+                raise ValueError
+            dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f"{v!r} is not an ISO date; write it as YYYY-MM-DD (or YYYY-MM-DDTHH:MM)") from None
         return v
+
+    @model_validator(mode="after")
+    def _date_value(self) -> DateAttested:
+        if self.unknown is None and self.value is None:
+            raise ValueError("give the date as `value: YYYY-MM-DD`; the quote shows the words that establish it")
+        return self
 
 
 class Capture(Strict):

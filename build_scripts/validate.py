@@ -42,11 +42,11 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
         message = f"{field}: unknown key; {hint}allowed keys here: {', '.join(allowed)}"
     elif kind in _KIND:
         message = f"{field}: expected {_KIND[kind]}, found {_describe(err.get('input'))}"
-    elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
-        message = f"{field}: {err['input']!r} is not a valid id: use {SLUG_HELP}"
     elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "file"):
         message = (f"{field}: {err['input']!r} is not allowed: name the capture file with letters, digits, "
                    "dots, hyphens or underscores, ending in .txt (it is published as plain text)")
+    elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
+        message = f"{field}: {err['input']!r} is not a valid id: use {SLUG_HELP}"
     elif kind == "string_pattern_mismatch":
         message = f"{field}: {err['input']!r} does not have the expected form ({err['ctx']['pattern']})"
     elif kind in ("value_error", "assertion_error"):

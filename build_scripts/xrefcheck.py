@@ -27,9 +27,11 @@ class Located(NamedTuple):
 
 
 def check_cross_references(rules: NormaliseRules, rules_doc: YamlDoc | None, sources: list[Located],
-                           entities: list[Located], topics: list[Located]) -> list[Problem]:
-    source_ids = {s.item.id for s in sources}
+                           folders: set[str], entities: list[Located], topics: list[Located]) -> list[Problem]:
+    """`sources` are the sources that loaded; `folders` names every source folder, loaded or not."""
+    source_ids = {s.item.id for s in sources} | folders
     stories = {f"{s.item.id}/{story.id}" for s in sources for story in s.item.reading.stories}
+    stories |= {f"{sid}/*" for sid in folders - {s.item.id for s in sources}}  # unknown until it loads
     problems: list[Problem] = []
     if rules_doc is not None:
         for i, rule in enumerate(rules.furniture):
@@ -55,9 +57,26 @@ def _suggest(name: str, known: set[str]) -> str:
 
 
 def _scope(alias: Alias) -> set[str] | None:
+    """Where a confined alias applies: source ids and source/story ids (None: everywhere)."""
     if alias.sources is None and alias.stories is None:
         return None
-    return set(alias.sources or []) | {s.split("/")[0] for s in alias.stories or []}
+    return set(alias.sources or []) | set(alias.stories or [])
+
+
+def _overlap(mine: set[str] | None, theirs: set[str] | None) -> bool:
+    if mine is None or theirs is None:
+        return True
+    sources = lambda scope: {s.split("/")[0] for s in scope if "/" not in s}  # noqa: E731
+    return bool(mine & theirs) or any(s.split("/")[0] in sources(theirs) for s in mine) or any(
+        s.split("/")[0] in sources(mine) for s in theirs)
+
+
+def _forms(alias: Alias) -> set[str]:
+    """The texts an alias matches: a lower-case initial also matches capitalised (a sentence start)."""
+    if alias.case == "insensitive":
+        return {match_key(alias.text, True)}
+    key = match_key(alias.text, False)
+    return {key, key[:1].upper() + key[1:]}
 
 
 def _check_aliases(entities: list[Located], source_ids: set[str], stories: set[str]) -> list[Problem]:
@@ -73,7 +92,7 @@ def _check_aliases(entities: list[Located], source_ids: set[str], stories: set[s
                     problems.append(ent.problem((*sub, "sources", k), (
                         f"alias {alias.text!r}: no source has the id {sid!r}{_suggest(sid, source_ids)}")))
             for k, story in enumerate(alias.stories or []):
-                if story not in stories:
+                if story not in stories and f"{story.split('/')[0]}/*" not in stories:
                     problems.append(ent.problem((*sub, "stories", k), (
                         f"alias {alias.text!r}: no story {story!r}; story ids (s<line>) are listed on each source page")))
             by_key[match_key(alias.text, True)].append((ent, sub, alias))
@@ -85,13 +104,11 @@ def _check_aliases(entities: list[Located], source_ids: set[str], stories: set[s
 
 
 def _alias_clash(ent, sub, alias, other, other_sub, other_alias) -> list[Problem]:
-    same_case = match_key(alias.text, False) == match_key(other_alias.text, False)
-    if not (same_case or "insensitive" in (alias.case, other_alias.case)):
+    if "insensitive" not in (alias.case, other_alias.case) and not _forms(alias) & _forms(other_alias):
         return []
     if ent.item.id == other.item.id:
         return [ent.problem(sub, f"alias {alias.text!r} is listed twice for {ent.item.id!r}; keep one", Severity.WARNING)]
-    mine, theirs = _scope(alias), _scope(other_alias)
-    if mine is not None and theirs is not None and not mine & theirs:
+    if not _overlap(_scope(alias), _scope(other_alias)):
         return []
     first = f"{other.doc.path}:{other.doc.line_of(other.loc + other_sub)}"
     return [ent.problem(sub, (

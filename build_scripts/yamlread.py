@@ -5,7 +5,8 @@ PyYAML composes the node tree; we build plain data from it ourselves so that we 
 - keep every scalar a string (the schema decides types: no `id: 004` turning into 4,
   no `no` turning into False, no dates guessed from `2023-11-19`);
 - report duplicate keys, which PyYAML silently resolves to the last one;
-- refuse anchors, aliases and explicit tags (no billion-laughs, no object construction);
+- refuse anchors, aliases and explicit tags (no billion-laughs, no object construction),
+  each at the line where it is written;
 - remember the line of every value, so schema errors name the line to fix.
 """
 
@@ -27,9 +28,20 @@ _MAP = "tag:yaml.org,2002:map"
 
 
 class _StringsOnlyLoader(yaml.SafeLoader):
-    """A SafeLoader with no implicit resolvers: every plain scalar is a string."""
+    """A SafeLoader with no implicit resolvers (every plain scalar is a string) that notes
+    the line of every anchor and alias it meets."""
 
     yaml_implicit_resolvers: dict = {}
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.anchor_lines: list[int] = []
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            self.anchor_lines.append(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,9 @@ class YamlDoc:
 
 def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `text` (the contents of `path`); returns the document or the problems."""
+    loader = _StringsOnlyLoader(text)
     try:
-        root = yaml.compose(text, Loader=_StringsOnlyLoader)
+        root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -58,6 +71,11 @@ def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
         return None, [Problem(str(path), line, f"malformed YAML: {what}; fix the syntax on this line")]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         return None, [Problem(str(path), 1, f"malformed YAML: {exc}")]
+    finally:
+        loader.dispose()
+    if loader.anchor_lines:  # refused before anything is built: no alias is ever expanded
+        message = "anchors and aliases (&name, *name) are not supported; write the value out in full"
+        return None, [Problem(str(path), line, message) for line in sorted(set(loader.anchor_lines))]
     if root is None:
         return YamlDoc(path, None, {(): 1}), []
     builder = _Builder(path)
@@ -70,16 +88,11 @@ class _Builder:
         self.path = path
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
 
     def _problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(str(self.path), node.start_mark.line + 1, message))
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
-        if id(node) in self._seen:
-            self._problem(node, "anchors and aliases (&name, *name) are not supported; write the value out in full")
-            return None
-        self._seen.add(id(node))
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if node.tag not in (_STR, _SEQ, _MAP):
             self._problem(node, f"explicit YAML tags ({node.tag}) are not supported; remove the tag")

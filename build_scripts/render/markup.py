@@ -13,6 +13,7 @@ are shown as visible symbols in every context.
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import json
 import posixpath
@@ -20,25 +21,19 @@ import posixpath
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 
 
+_VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"}
+_VISIBLE[0x7F] = "\u2421"
+_VISIBLE.update({code: f"\u27e8U+{code:04X}\u27e9" for code in range(0x80, 0xA0)})
+
+
 def visible(text: str) -> str:
     """Control characters as visible symbols (U+2400 block); everything else unchanged."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if code < 0x20 and ch not in "\t\n":
-            out.append(chr(0x2400 + code))
-        elif code == 0x7F:
-            out.append("\u2421")
-        elif 0x80 <= code <= 0x9F:
-            out.append(f"\u27e8U+{code:04X}\u27e9")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_VISIBLE)
 
 
 def md(text: str) -> str:
     """`text` as inline Markdown that renders exactly as written (on one line)."""
-    escaped = _html.escape(visible(" ".join(text.split())), quote=False)
+    escaped = _html.escape(" ".join(visible(text).split()), quote=False)
     return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped)
 
 
@@ -58,9 +53,14 @@ def page_path(kind: str, name: str | None = None) -> str:
     return f"{kind}/index.md" if name is None else f"{kind}/{name}/index.md"
 
 
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    return posixpath.relpath(target, start)
+
+
 def md_link(label_md: str, here: str, target: str, anchor: str | None = None) -> str:
     """A Markdown link from page `here` to page `target` (both source paths), checked by MkDocs."""
-    rel = posixpath.relpath(target, posixpath.dirname(here))
+    rel = _relpath(target, posixpath.dirname(here))
     return f"[{label_md}]({rel}{'#' + anchor if anchor else ''})"
 
 

@@ -1,0 +1,102 @@
+"""Escaping untrusted text: whatever a source or an editor writes is shown as written."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+import markdown
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from build_scripts.render.markup import front_matter, md, url, visible
+from build_scripts.render.markup import html as html_escape
+
+EXTENSIONS = ["attr_list", "tables", "toc"]  # as in mkdocs.yml
+
+NASTY = [
+    "<script>alert(1)</script>", "</title><script>x</script>", '<img src=x onerror="alert(1)">',
+    "[link](javascript:alert(1))", "![img](x)", "**bold** __b__ *i* _i_ `code`", "# not a heading",
+    "> not a quote", "1. not a list", "- not a list", "+ nope", "---", "***", "| a | b |",
+    "{: #id .class }", "{{ config }} {% raw %}", "&amp; &lt; &#169; &copy;", "\\*escaped\\*",
+    "<http://example.org>", "a\x02wzxhzdk:0\x03b", "trailing two spaces  ", "Text with ‘quotes’ and “more”",
+    "=== ~~~ ::: ^^ ==mark==", "<!-- comment -->", "[x]: http://example.org", "foo\\", "",
+]
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def rendered(source: str) -> _Text:
+    parser = _Text()
+    parser.feed(markdown.markdown(source, extensions=EXTENSIONS))
+    return parser
+
+
+def shown(text: str) -> str:
+    """What a reader should see: the text with control characters made visible, spaces collapsed."""
+    return " ".join(visible(text).split())
+
+
+def check_literal(text: str) -> None:
+    out = rendered(md(text))
+    assert set(out.tags) <= {"p"}, (text, out.tags)
+    assert " ".join("".join(out.text).split()) == shown(text)
+
+
+def test_nasty_strings_render_literally_in_markdown():
+    for text in NASTY:
+        check_literal(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60))
+def test_any_text_renders_literally_in_markdown(text):
+    check_literal(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(NASTY + ["x", " ", "#", "|", "\\", "`", "*", "[", "]", "(", ")", "<", "&"]), max_size=8))
+def test_combinations_render_literally_in_headings_and_table_cells(parts):
+    text = "".join(parts)
+    assume(text.strip())  # titles are never empty (the schema requires text)
+    heading = rendered(f"## {md(text)} {{ #fixed }}")
+    assert set(heading.tags) <= {"h2"} and " ".join("".join(heading.text).split()) == shown(text)
+    cell = rendered(f"| A | B |\n| -- | -- |\n| {md(text) or ' '} | end |")
+    assert "".join(cell.text).split("end")[0].split("B")[-1].strip() == shown(text).strip()
+    assert set(cell.tags) <= {"table", "thead", "tbody", "tr", "th", "td"}
+
+
+def test_html_escape_for_raw_blocks_and_attributes():
+    assert html_escape('<a href="x">&\'') == "&lt;a href=&quot;x&quot;&gt;&amp;&#x27;"
+    assert html_escape("a\x00b\x1bc\x7f\x85") == "a\u2400b\u241bc\u2421\u27e8U+0085\u27e9"
+    raw = f'<p id="p1">{html_escape(NASTY[2] + NASTY[0])}</p>'
+    out = rendered(raw)
+    assert out.tags == ["p"] and "".join(out.text) == NASTY[2] + NASTY[0]
+
+
+def test_front_matter_title_is_yaml_and_html_safe():
+    title = '</title><script>alert("x")</script> \'quoted\' ünïcode \x02 {{ x }}'
+    block = front_matter(title, search={"exclude": True})
+    meta = yaml.safe_load(block.strip().strip("-"))
+    assert meta["title"] == html.escape(visible(title), quote=True)
+    assert "<" not in meta["title"] and meta["search"] == {"exclude": True}
+
+
+def test_relative_urls_between_pages():
+    assert url("topics/galaxy-leader/index.md", "sources/000/index.md", "p13") == "../../sources/000/#p13"
+    assert url("sources/000/index.md", "sources/000/index.md", "p2") == "#p2"
+    assert url("index.md", "sources/index.md") == "sources/"
+    assert re.fullmatch(r"\.\./\.\./entities/x/", url("topics/t/index.md", "entities/x/index.md"))

@@ -1,0 +1,75 @@
+"""The multi-pattern matcher: boundaries, case, possessives, hyphen/space variants, overlaps."""
+
+from __future__ import annotations
+
+from build_scripts.matching import Matcher, fold, lower_same_length, match_key
+
+
+def found(patterns, text, **kw):
+    return [(m.surface, m.payload) for m in Matcher(patterns).find(text, **kw)]
+
+
+def test_word_boundaries():
+    m = [("Iran", "iran", False), ("Hamas", "hamas", False)]
+    assert found(m, "Iranian officials met Hamas leaders in Iran.") == [("Hamas", "hamas"), ("Iran", "iran")]
+    assert found(m, "Hamasian, Irani, subIran") == []
+
+
+def test_case_is_honoured_and_sentence_initial_capital_allowed():
+    m = [("the Leader", "k", False), ("IRGC", "irgc", False), ("morality police", "mp", True)]
+    assert found(m, "The Leader said so; the leader of the band; the Leader left.") == [("The Leader", "k"), ("the Leader", "k")]
+    assert found(m, "irgc IRGC") == [("IRGC", "irgc")]
+    assert found(m, "the Morality Police and MORALITY POLICE") == [("Morality Police", "mp"), ("MORALITY POLICE", "mp")]
+
+
+def test_possessives_are_part_of_the_surface():
+    m = [("Khamenei", "k", False), ("Houthis", "h", False)]
+    assert found(m, "Khamenei's call, Khamenei’s call, the Houthis' ship, Khameneis") == [
+        ("Khamenei's", "k"), ("Khamenei’s", "k"), ("Houthis'", "h")]
+
+
+def test_hyphen_space_and_apostrophe_variants_meet():
+    m = [("Amir-Abdollahian", "a", False), ("Fattah II", "f", False), ("Shia' Al Sudani", "s", False)]
+    text = "Amir Abdollahian and Amir‑Abdollahian (non-breaking hyphen); Fattah-II and Fattah  II; Shia’ Al Sudani"
+    assert [p for _, p in found(m, text)] == ["a", "a", "f", "f", "s"]
+
+
+def test_longest_leftmost_match_wins_and_matches_do_not_overlap():
+    m = [("Ali Khamenei", "k", False), ("Khamenei", "k2", False), ("Supreme Leader Ali", "x", False)]
+    assert found(m, "Ayatollah Ali Khamenei spoke") == [("Ali Khamenei", "k")]
+    assert found(m, "Supreme Leader Ali Khamenei") == [("Supreme Leader Ali", "x"), ("Khamenei", "k2")]
+
+
+def test_prefix_patterns_match_word_endings():
+    m = [("sever*", "t", True)]
+    assert found(m, "Sever ties, severing, severance; reverse; severalfold") == [
+        ("Sever", "t"), ("severing", "t"), ("severance", "t"), ("severalfold", "t")]
+
+
+def test_accept_filters_before_overlaps_are_resolved():
+    m = [("the Leader", "scoped", False), ("Leader", "plain", False)]
+    assert found(m, "the Leader spoke", accept=lambda p: p != "scoped") == [("Leader", "plain")]
+
+
+def test_payloads_sharing_a_span_all_match_and_duplicates_once():
+    m = [("border", "a", True), ("border", "b", True), ("Border", "a", True)]
+    assert found(m, "the border") == [("border", "a"), ("border", "b")]
+
+
+def test_offsets_map_back_to_the_original_text():
+    text = "Foo  -  Bar met Ｘ and İstanbul’s mayor"
+    m = Matcher([("Foo Bar", 1, False), ("istanbul", 2, True)])
+    out = m.find(text)
+    assert [(text[x.start:x.end], x.payload) for x in out] == [("Foo  -  Bar", 1), ("İstanbul’s", 2)]
+
+
+def test_fold_and_keys():
+    folded, index = fold("a \t-\n b’c")
+    assert folded == "a b'c" and len(index) == len(folded)
+    assert match_key(" Fattah-II ", False) == "Fattah II" == match_key("Fattah II", False)
+    assert match_key("IRGC", True) == "irgc"
+    assert len(lower_same_length("İSTANBUL")) == len("İSTANBUL")
+
+
+def test_empty_matcher_finds_nothing():
+    assert Matcher([]).find("anything at all") == []

@@ -1,0 +1,197 @@
+"""The real site: `mkdocs build --strict` with the hook, checked in the built HTML and data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+
+from .conftest import ROOT, SEED, make_project, mkdocs_build
+
+pytestmark = pytest.mark.mkdocs
+
+REQUIRED_TOPICS = ["fattah-ii", "galaxy-leader", "paydari", "kurdistan-border", "khamenei-cut-ties",
+                   "houthi-red-sea-campaign", "tavassoli-sentence", "kayhan-two-state"]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def export(seed_site) -> dict:
+    return json.loads((seed_site / "data" / "dossier.json").read_text("utf-8"))
+
+
+def test_every_page_is_rendered(seed_site):
+    for sid in ("000", "001", "002", "003", "004"):
+        assert (seed_site / "sources" / sid / "index.html").is_file()
+    for slug in REQUIRED_TOPICS:
+        assert (seed_site / "topics" / slug / "index.html").is_file()
+    for page in ("index.html", "sources/index.html", "topics/index.html", "entities/index.html",
+                 "xref/index.html", "entities/ali-khamenei/index.html", "data/dossier.json"):
+        assert (seed_site / page).is_file(), page
+
+
+def test_captures_are_published_byte_for_byte(seed_site):
+    for folder in (SEED / "sources").iterdir():
+        for capture in folder.glob("*.txt"):
+            published = seed_site / "sources" / folder.name / capture.name
+            assert published.read_bytes() == capture.read_bytes()
+
+
+def test_every_internal_link_and_anchor_resolves(seed_site):
+    pages = {p: parse(p) for p in seed_site.rglob("*.html")}
+    broken = []
+    checked = 0
+    for page, links in pages.items():
+        for href in links.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith("mailto:"):
+                continue
+            base = seed_site if parts.path.startswith("/") else page.parent  # 404.html is root-relative
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(seed_site)}: {href}")
+                continue
+            if parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(seed_site)}: {href} (no such anchor)")
+            checked += 1
+    assert not broken, broken[:20]
+    assert checked > 1000  # the passages, mentions and matrices are all links
+
+
+def test_topic_passages_link_to_the_paragraph_they_quote(seed_site, export):
+    text = {(s["id"], p["id"]): p["text"] for s in export["sources"] for p in s["paragraphs"]}
+    html = (seed_site / "topics" / "galaxy-leader" / "index.html").read_text("utf-8")
+    assert 'href="../../sources/002/#p24"' in html
+    assert "The hijacked ship is Galaxy Leader, registered under a British company" in html
+    assert text[("002", "p24")].startswith("The hijacked ship is Galaxy Leader")
+
+
+def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
+    page = (seed_site / "topics" / "paydari" / "index.html").read_text("utf-8")
+    nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', page)
+    site_links = [h for h in nav if not h.startswith("#")]
+    assert site_links == ["../..", "../../sources/", "../", "../../entities/", "../../xref/",
+                          "../../about/", "../../data/", "../../contributing/"]
+    listing = (seed_site / "sources" / "index.html").read_text("utf-8")
+    assert all(f'href="{sid}/"' in listing for sid in ("000", "001", "002", "003", "004"))
+
+
+def test_search_index_leaves_out_captures_logs_and_listings(seed_site):
+    index = json.loads((seed_site / "search" / "search_index.json").read_text("utf-8"))
+    text = json.dumps(index, ensure_ascii=False)
+    assert "Galaxy Leader" in text  # reading text is searchable
+    assert "Press TV News Roku" not in text and "icon-facebook" not in text  # capture and log are not
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "xref/" not in locations and "sources/" not in locations
+
+
+def test_export_matches_its_schema_and_required_keys(export):
+    schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(export)
+    for source in export["sources"]:
+        assert {"id", "title", "outlet", "url", "published", "retrieved", "sha256", "stories", "paragraphs"} <= set(source)
+    assert {"id", "name", "kind", "aliases", "mentions"} <= set(export["entities"][0])
+    assert {"slug", "title", "sources", "passages"} <= set(export["topics"][0])
+    assert {t["slug"] for t in export["topics"]} >= set(REQUIRED_TOPICS)
+
+
+def test_every_exported_text_is_verbatim_from_its_capture(seed_site, export):
+    paragraphs = {}
+    for source in export["sources"]:
+        data = (seed_site / "sources" / source["id"] / source["capture"]["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == source["sha256"]
+        capture = data.decode("utf-8")
+        for p in source["paragraphs"]:
+            assert capture[p["start"]:p["end"]] == p["text"]
+            paragraphs[(source["id"], p["id"])] = p["text"]
+        for entry in source["normalisation"]:
+            assert entry["text"] in capture
+        for field in source["provenance"].values():
+            assert field.get("quote") is None or field["quote"] in capture
+    passages = [p for t in export["topics"] for p in t["passages"]]
+    mentions = [m for e in export["entities"] for m in e["mentions"]]
+    assert passages and mentions
+    for item in passages + mentions:
+        assert item["text"] == paragraphs[(item["source"], item["paragraph"])]
+    for m in mentions:
+        assert m["text"][m["start"]:m["end"]] == m["surface"]
+
+
+def test_unknown_fields_are_exported_with_their_reason(export):
+    s000 = next(s for s in export["sources"] if s["id"] == "000")
+    assert s000["outlet"] is None and "names no publisher" in s000["provenance"]["outlet"]["unknown"]
+    s004 = next(s for s in export["sources"] if s["id"] == "004")
+    assert s004["outlet"] == "Press TV" and s004["provenance"]["outlet"]["quote"].startswith("Press TV’s website")
+    assert s004["published"] == "2023-11-19" and s004["provenance"]["published"]["quote"] == "on November 19, 2023"
+
+
+def test_the_build_writes_nothing_into_docs(seed_site):
+    project = seed_site.parent
+
+    def listing(folder: Path) -> dict:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert listing(project / "docs") == listing(ROOT / "docs")
+    assert listing(project / "dossier") == listing(SEED)
+
+
+def test_html_is_deterministic(seed_site, tmp_path):
+    again = make_project(tmp_path / "again")
+    assert mkdocs_build(again).returncode == 0
+    for rel in ("sources/002/index.html", "topics/paydari/index.html", "entities/houthis/index.html",
+                "xref/index.html", "data/dossier.json", "search/search_index.json"):
+        assert (again / "site" / rel).read_bytes() == (seed_site / rel).read_bytes(), rel
+
+
+def test_dossier_errors_stop_the_build_with_file_and_line(tmp_path):
+    project = make_project(tmp_path / "p")
+    capture = project / "dossier" / "sources" / "001" / "001_a19bc07e59554c42.txt"
+    capture.write_bytes(capture.read_bytes() + b" edited")
+    (project / "dossier" / "topics" / "paydari.yml").write_text(
+        (project / "dossier" / "topics" / "paydari.yml").read_text().replace("[paydari]", "[paydar]"))
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "dossier/sources/001/source.yml:23: error: capture.sha256: 001_a19bc07e59554c42.txt has SHA-256" in result.stderr
+    assert "dossier/topics/paydari.yml:9: error: match.entities: no entity has the id 'paydar'" in result.stderr
+
+
+def test_a_new_dossier_builds_and_warnings_fail_only_strict(factory, tmp_path):
+    factory.source("alpha", "Quake hits the valley\nA strong earthquake shook the valley at dawn.\nRescuers reached the villages by noon.\n")
+    factory.entities([{"id": "valley", "name": "the valley", "kind": "place", "description": "A valley."}])
+    factory.topic("quake", match={"terms": ["earthquake", "quake"]})
+    factory.topic("floods", match={"terms": ["flood*"]})  # no passages: a warning
+    project = make_project(tmp_path / "p", factory.root)
+    strict = mkdocs_build(project)
+    assert strict.returncode != 0
+    assert "topic 'floods' has no passages" in strict.stderr
+    relaxed = mkdocs_build(project, "--no-strict")
+    assert relaxed.returncode == 0, relaxed.stderr
+    page = (project / "site" / "topics" / "quake" / "index.html").read_text("utf-8")
+    assert "A strong earthquake shook the valley at dawn." in page and "../../sources/alpha/#p2" in page

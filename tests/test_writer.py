@@ -1,0 +1,46 @@
+"""The writer: writes only what changed, removes what is gone, never touches other files."""
+
+from __future__ import annotations
+
+import pytest
+
+from build_scripts.problems import OutputError
+from build_scripts.writer import MANIFEST, write_pages
+
+
+def test_writes_changed_files_only_and_removes_stale_ones(tmp_path):
+    out = tmp_path / "out"
+    first = write_pages({"a/index.md": b"A", "b/index.md": b"B", "c/x.txt": b"X"}, out)
+    assert first.written == ("a/index.md", "b/index.md", "c/x.txt")
+    stamp = (out / "a/index.md").stat().st_mtime_ns
+    second = write_pages({"a/index.md": b"A", "b/index.md": b"B2"}, out)
+    assert (second.written, second.unchanged, second.removed) == (("b/index.md",), ("a/index.md",), ("c/x.txt",))
+    assert (out / "a/index.md").stat().st_mtime_ns == stamp
+    assert not (out / "c").exists()  # emptied folders go too
+    assert (out / MANIFEST).read_text() == "a/index.md\nb/index.md\n"
+
+
+def test_refuses_a_folder_it_did_not_write(tmp_path):
+    out = tmp_path / "docs"
+    out.mkdir()
+    (out / "index.md").write_text("hand-written")
+    with pytest.raises(OutputError, match="is not empty and was not written by build_scripts"):
+        write_pages({"index.md": b"generated"}, out)
+    assert (out / "index.md").read_text() == "hand-written"
+
+
+def test_never_overwrites_a_file_it_did_not_write(tmp_path):
+    out = tmp_path / "out"
+    write_pages({"a.md": b"A"}, out)
+    (out / "mine.md").write_text("someone else's")
+    with pytest.raises(OutputError, match="mine.md exists and was not written by build_scripts"):
+        write_pages({"a.md": b"A", "mine.md": b"generated"}, out)
+    assert (out / "mine.md").read_text() == "someone else's"
+    write_pages({}, out)
+    assert (out / "mine.md").exists() and not (out / "a.md").exists()
+
+
+def test_refuses_paths_outside_the_folder(tmp_path):
+    with pytest.raises(OutputError, match="refusing to write outside"):
+        write_pages({"../escape.md": b"x"}, tmp_path / "out")
+    assert not (tmp_path / "escape.md").exists()
