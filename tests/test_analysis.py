@@ -169,3 +169,12 @@ def test_name_candidates(factory):
                      "aliases: add it to an entity in dossier/entities/, or to not_names in "
                      "dossier/lexicons/names.yml".format(notes[0].split(":")[0])]
     assert notes[0].split(":")[0].endswith("sources/a/capture.txt")
+
+
+def test_two_aliases_of_one_entity_on_one_span_count_once(factory):
+    factory.source("a", "The Board met. Later the Board voted.\n")
+    factory.entities([{"id": "board", "name": "Board", "kind": "organisation", "description": "x",
+                       "aliases": ["the Board", "The Board"]}])
+    site = build(factory.root)
+    assert [(m.surface, m.start) for m in site.analysis.by_entity["board"]] == [("The Board", 0), ("the Board", 21)]
+    assert [p.message for p in site.problems] == ["alias 'The Board' is listed twice for 'board'; keep one"]

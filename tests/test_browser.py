@@ -20,7 +20,7 @@ import yaml
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
-from .conftest import CHROMIUM, UNKNOWN, DossierFactory, make_project, mkdocs_build
+from .conftest import CHROMIUM, DossierFactory, make_project, mkdocs_build
 
 
 pytestmark = pytest.mark.browser
@@ -305,20 +305,14 @@ PARAGRAPH = PAYLOAD.replace(" \x02", "") + " zebra"
 CAPTURE = f"The first line of the capture is about zebras in the park.\n{PARAGRAPH}\nA closing line of text.\n"
 
 
-def _unknown_fields() -> dict:
-    # A fresh mapping per field: DossierFactory.meta shares one UNKNOWN dict between fields,
-    # which yaml.safe_dump writes as an anchor and aliases, and the loader refuses those.
-    return {name: dict(UNKNOWN) for name in ("outlet", "url", "published", "retrieved", "byline", "dateline")}
-
-
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
     """A site built once by `mkdocs build --strict` from a dossier whose every text is a payload."""
     tmp = tmp_path_factory.mktemp("hostile")
     factory = DossierFactory(tmp / "dossier")
     factory.write("dossier.yml", yaml.safe_dump({"title": PAYLOAD, "summary": PAYLOAD}, allow_unicode=False))
-    factory.source("titled", CAPTURE, **_unknown_fields(), title={"value": PAYLOAD, "basis": "test"}, notes=PAYLOAD)
-    factory.source("labelled", CAPTURE, **_unknown_fields(), title={"unknown": "No title in the test capture."},
+    factory.source("titled", CAPTURE, title={"value": PAYLOAD, "basis": "test"}, notes=PAYLOAD)
+    factory.source("labelled", CAPTURE, title={"unknown": "No title in the test capture."},
                    label=PAYLOAD)
     factory.entities([{"id": "hostile", "name": PAYLOAD, "kind": "person", "description": PAYLOAD,
                        "aliases": [PAYLOAD + " alias", "zebra"]}])

@@ -25,7 +25,11 @@ def find_mentions(dossier: Dossier) -> tuple[Mention, ...]:
         for para in source.reading.paragraphs:
             def accept(payload: tuple[str, Alias], sid=source.id, story=para.story) -> bool:
                 return in_scope(payload[1], sid, story)
+            seen: set[tuple[str, int]] = set()
             for m in matcher.find(para.text, accept):
                 entity, alias = m.payload
+                if (entity, m.start) in seen:  # two aliases of one entity on one span count once
+                    continue
+                seen.add((entity, m.start))
                 mentions.append(Mention(entity, source.id, para.story, para.id, m.start, m.end, m.surface, alias.text))
     return tuple(mentions)
