@@ -49,43 +49,33 @@ def _legend(dossier: Dossier, sources: list[str], grid: bool, here: str) -> str:
                    "most first; use the filter box to find a row.")
 
 
-def _cells(counts: Counter, sources: list[str], grid: bool, link) -> list[str]:
-    if grid:
-        return [link(sid, counts[sid]) if counts[sid] else "" for sid in sources]
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [", ".join(f"`{sid}` " + link(sid, n) for sid, n in ranked)]
+def _matrix(first: str, rows: list[tuple[str, str, Counter]], anchor: str, sources: list[str], grid: bool,
+            here: str) -> str:
+    """A matrix of counts: each row is (label as Markdown, target page, counts by source id);
+    each count links to the target page's anchor for that source (`<anchor>-<source id>`)."""
+    out = []
+    for label, target, counts in rows:
+        def link(sid: str, n: int, target=target) -> str:
+            return md_link(str(n), here, target, f"{anchor}-{sid}")
 
-
-def _header(first: str, sources: list[str], grid: bool) -> list[str]:
-    return [first, "Total"] + ([f"`{sid}`" for sid in sources] if grid else ["Sources (count)"])
+        if grid:
+            cells = [link(sid, counts[sid]) if counts[sid] else "" for sid in sources]
+        else:
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            cells = [", ".join(f"`{sid}` " + link(sid, n) for sid, n in ranked)]
+        out.append([md_link(label, here, target), str(sum(counts.values()))] + cells)
+    header = [first, "Total"] + ([f"`{sid}`" for sid in sources] if grid else ["Sources (count)"])
+    return table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
 
 
 def _topic_matrix(dossier: Dossier, analysis: Analysis, sources: list[str], grid: bool, here: str) -> str:
-    rows = []
-    for topic in dossier.topics:
-        passages = analysis.topics[topic.slug].passages
-        counts = Counter(p.source for p in passages)
-        target = page_path("topics", topic.slug)
-
-        def link(sid: str, n: int, target=target) -> str:
-            return md_link(str(n), here, target, f"from-{sid}")
-
-        rows.append([md_link(md(topic.title), here, target), str(len(passages))] + _cells(counts, sources, grid, link))
-    align = "lr" + ("r" * len(sources) if grid else "l")
-    return table(_header("Topic", sources, grid), rows, align)
+    rows = [(md(t.title), page_path("topics", t.slug), Counter(p.source for p in analysis.topics[t.slug].passages))
+            for t in dossier.topics]
+    return _matrix("Topic", rows, "from", sources, grid, here)
 
 
 def _entity_matrix(entities, analysis: Analysis, sources: list[str], grid: bool, here: str) -> str:
-    rows = []
     ranked = sorted(entities, key=lambda e: (-len(analysis.by_entity[e.id]), e.name))
-    for entity in ranked:
-        mentions = analysis.by_entity[entity.id]
-        counts = Counter(m.source for m in mentions)
-        target = page_path("entities", entity.id)
-
-        def link(sid: str, n: int, target=target) -> str:
-            return md_link(str(n), here, target, f"in-{sid}")
-
-        rows.append([md_link(md(entity.name), here, target), str(len(mentions))] + _cells(counts, sources, grid, link))
-    align = "lr" + ("r" * len(sources) if grid else "l")
-    return table(_header("Entity", sources, grid), rows, align)
+    rows = [(md(e.name), page_path("entities", e.id), Counter(m.source for m in analysis.by_entity[e.id]))
+            for e in ranked]
+    return _matrix("Entity", rows, "in", sources, grid, here)
