@@ -22,7 +22,6 @@ from playwright.sync_api import sync_playwright
 
 from .conftest import CHROMIUM, DossierFactory, make_project, mkdocs_build
 
-
 pytestmark = pytest.mark.browser
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -303,17 +302,27 @@ SHOWN = PAYLOAD.replace("\x02", "\u2402")  # control characters are shown as the
 # of mkdocs_build, so the capture's paragraph carries the payload without it.
 PARAGRAPH = PAYLOAD.replace(" \x02", "") + " zebra"
 CAPTURE = f"The first line of the capture is about zebras in the park.\n{PARAGRAPH}\nA closing line of text.\n"
+# A capture bundling two stories, split by the editor, the first titled with the payload.
+BUNDLE = ("First story opens with a zebra in the park today.\nIt goes on about the park and its keepers.\n"
+          "Second story opens with the weather in town.\nIt goes on about rain on the zebra crossings.\n")
+STORY_LABEL = f"Story 1: {SHOWN} (editor\u2019s label)"
 
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory):
-    """A site built once by `mkdocs build --strict` from a dossier whose every text is a payload."""
+    """A site built once by `mkdocs build --strict` from a dossier whose every text is a payload.
+
+    Written by DossierFactory, the class behind the `factory` fixture, used directly so that the
+    site is built once for the module rather than once per test.
+    """
     tmp = tmp_path_factory.mktemp("hostile")
     factory = DossierFactory(tmp / "dossier")
     factory.write("dossier.yml", yaml.safe_dump({"title": PAYLOAD, "summary": PAYLOAD}, allow_unicode=False))
     factory.source("titled", CAPTURE, title={"value": PAYLOAD, "basis": "test"}, notes=PAYLOAD)
     factory.source("labelled", CAPTURE, title={"unknown": "No title in the test capture."},
                    label=PAYLOAD)
+    factory.source("zz-bundle", BUNDLE, title={"value": PAYLOAD, "basis": "test"}, normalise={"stories": [
+        {"starts": "First story opens", "title": PAYLOAD}, {"starts": "Second story opens", "title": "Weather"}]})
     factory.entities([{"id": "hostile", "name": PAYLOAD, "kind": "person", "description": PAYLOAD,
                        "aliases": [PAYLOAD + " alias", "zebra"]}])
     factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, match={"terms": ["zebra"], "unit": "paragraph"})
@@ -360,11 +369,17 @@ HOSTILE_PAGES = {
     "entity": ("/entities/hostile/", [
         ("article h1", SHOWN),
         ("article h1 + p", "person · " + SHOWN),
+        ("xpath=//article//p[starts-with(normalize-space(), 'Registered but not seen')]",
+         f"Registered but not seen in any source: \u201c{SHOWN}\u201d, \u201c{SHOWN} alias\u201d."),
     ]),
     "topic": ("/topics/hostile/", [
         ("article h1", SHOWN),
         ("article h1 + p", SHOWN),
-        ("blockquote.dossier-quote > p:first-child", PARAGRAPH),
+        ('blockquote.dossier-quote[id="titled-p2"] > p:first-child', PARAGRAPH),
+    ]),
+    "source-stories": ("/sources/zz-bundle/", [
+        ("h3#s1", STORY_LABEL),
+        ('xpath=//article//ol/li[1]/a[@href="#s1"]', STORY_LABEL),
     ]),
     "home": ("/", [
         ("article h1", SHOWN),
@@ -387,6 +402,17 @@ def test_untrusted_text_is_shown_as_written_and_never_interpreted(watched, hosti
         assert own_text(page, selector) == text, selector
     assert SHOWN in page.title()
     assert watched.errors == []
+
+
+def test_story_title_in_a_passage_citation_is_shown_as_written(watched, hostile_url):
+    page = watched.page
+    watched.open(hostile_url + "/topics/hostile/")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate(INTERPRETED) == []
+    cite = page.locator('blockquote.dossier-quote[id="zz-bundle-p1"] .dossier-cite a')
+    assert cite.count() == 1
+    assert own_text(page, 'blockquote.dossier-quote[id="zz-bundle-p1"] .dossier-cite a') == (
+        f"Source zz-bundle, paragraph p1 (line 1 of the capture), in {STORY_LABEL}")
 
 
 def test_search_results_show_untrusted_text_as_written(watched, hostile_url):

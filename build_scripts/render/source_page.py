@@ -78,14 +78,18 @@ def _provenance(source: Source, here: str) -> str:
     return table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
 
 
+def story_name(source: Source, story: Story) -> tuple[str, str]:
+    """A story's name as plain text, and what to say of its title ("" when it is the capture's)."""
+    number = source.reading.stories.index(story) + 1
+    if story.title_origin == "none":
+        return f"Story {number}", "untitled"
+    return f"Story {number}: {story.title}", ("editor’s label" if story.title_origin == "editor" else "")
+
+
 def story_label(source: Source, story: Story) -> str:
     """A story's name as Markdown, saying where the title comes from."""
-    number = source.reading.stories.index(story) + 1
-    if story.title_origin == "editor":
-        return f"Story {number}: {md(story.title or '')} *(editor’s label)*"
-    if story.title_origin == "headline":
-        return f"Story {number}: {md(story.title or '')}"
-    return f"Story {number} *(untitled)*"
+    name, remark = story_name(source, story)
+    return md(name) + (f" *({remark})*" if remark else "")
 
 
 def _story_list(source: Source) -> str:

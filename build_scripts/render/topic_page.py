@@ -9,7 +9,7 @@ from ..models import Analysis, Dossier, Passage
 from ..schema import Topic
 from .listings import by_date, source_link
 from .markup import front_matter, html, md, md_link, page_path, paragraphs_md, plural, table, url
-from .source_page import story_label
+from .source_page import story_name
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
@@ -52,8 +52,8 @@ def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
             para = source.reading.paragraph(p.paragraph)
             where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
-                label = story_label(source, story_of[p.story]).replace("*", "")
-                where += f", in {html(label.replace(chr(92), ''))}"
+                name, remark = story_name(source, story_of[p.story])
+                where += f", in {html(name)}" + (f" ({remark})" if remark else "")
             hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
             link = url(here, page_path("sources", sid), para.id)
             blocks.append(
