@@ -13,12 +13,19 @@ from pathlib import Path
 from .models import Dossier, Source
 from .normalise import compile_pattern, derive_reading
 from .problems import Problem, Severity, UsageError
-from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, SourceMeta, Topic
+from .schema import (
+    ATTESTED,
+    DossierMeta,
+    Entity,
+    NamesLexicon,
+    NormaliseRules,
+    SourceMeta,
+    Topic,
+)
 from .validate import validate
 from .xrefcheck import Located, check_cross_references
 from .yamlread import YamlDoc, read_yaml
 
-ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -38,9 +45,9 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)[0] or NamesLexicon()
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
-    sources = _sources(root / "sources", rules, problems, origins)
-    folders = {p.name for p in (root / "sources").iterdir() if p.is_dir()} if (root / "sources").is_dir() else set()
-    problems += check_cross_references(rules, rules_doc, sources, folders, entities, topics)
+    folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
+    sources = [s for s in (_source(f, rules, problems, origins) for f in folders) if s is not None]
+    problems += check_cross_references(rules, rules_doc, sources, {f.name for f in folders}, entities, topics)
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     dossier = Dossier(
@@ -127,7 +134,7 @@ def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -
     seen: set[str] = set()
     bad: set[str] = set()
     for i, rule in enumerate(rules.furniture):
-        def at(*loc):
+        def at(*loc, i=i):
             return doc.line_of(("furniture", i, *loc))
         if rule.id in seen:
             problems.append(Problem(str(doc.path), at("id"), f"furniture[{i}].id: {rule.id!r} is the id of an earlier rule; rename one"))
@@ -146,15 +153,6 @@ def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -
                     f"furniture[{i}].examples[{k}]: {example!r} is not matched by the rule's pattern "
                     "(a drop rule must match the whole paragraph); fix the pattern or the example")))
     return bad
-
-
-def _sources(folder: Path, rules: NormaliseRules, problems: list[Problem], origins) -> list[Located]:
-    sources: list[Located] = []
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []:
-        source = _source(sub, rules, problems, origins)
-        if source is not None:
-            sources.append(source)
-    return sources
 
 
 def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origins) -> Located | None:
@@ -181,9 +179,10 @@ def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origin
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
             "rename the folder or the id so that they are the same")))
-    text = _capture_text(folder, meta, doc, problems)
-    if text is None:
+    capture = _capture(folder, meta, doc, problems)
+    if capture is None:
         return None
+    data, text = capture
     for field in ATTESTED:
         quote = getattr(meta, field).quote
         if quote is not None and quote not in text:
@@ -197,17 +196,14 @@ def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origin
         problems.append(Problem(str(capture_path), 1, (
             "no reading text is left once the furniture rules have run; check the rules in "
             "rules/normalise.yml, or list one in this source's normalise.skip_rules")))
-    source = Source(meta, folder, meta_path, capture_path, capture_path.read_bytes(), text, reading)
-    return Located(source, doc, ())
+    return Located(Source(meta, folder, meta_path, capture_path, data, text, reading), doc, ())
 
 
-def _capture_text(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> str | None:
+def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:
+    """The capture's bytes and text, once its hash, encoding and content are checked.
+    (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
     name = meta.capture.file
     meta_path = str(folder / "source.yml")
-    if "/" in name or "\\" in name or name in (".", "..") or name == "source.yml":
-        problems.append(Problem(meta_path, doc.line_of(("capture", "file")), (
-            f"capture.file: {name!r} must be the name of a file in the source's own folder")))
-        return None
     path = folder / name
     if not path.is_file():
         problems.append(Problem(meta_path, doc.line_of(("capture", "file")), (
@@ -234,4 +230,4 @@ def _capture_text(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[P
         problems.append(Problem(str(path), line, (
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
             "symbol on the site: check the capture was saved as text"), Severity.WARNING))
-    return text
+    return data, text

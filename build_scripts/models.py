@@ -32,7 +32,7 @@ class Story:
 
 @dataclass(frozen=True)
 class LogEntry:
-    action: Literal["removed", "trimmed", "folded", "split", "noted"]
+    action: Literal["removed", "trimmed", "folded", "split"]
     line: int  # capture line concerned
     text: str  # the capture's words concerned, verbatim
     reason: str  # why, in words

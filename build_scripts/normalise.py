@@ -29,7 +29,7 @@ class _Para:
     block: int  # index of the blank-line-separated block it sits in
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def compile_pattern(pattern: str) -> re2._Regexp:
     """Compile an RE2 pattern (linear-time matching, safe on untrusted input); raises re2.error."""
     options = re2.Options()

@@ -11,7 +11,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -96,6 +103,9 @@ class Normalise(Strict):
     paragraphs: Literal["lines", "blank-lines"] = "lines"  # what separates paragraphs
     stories: list[StorySplit] | None = None  # the editor's split; omit for the automatic one
     skip_rules: list[Slug] = []  # furniture rules not to apply to this source
+
+
+ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
 class SourceMeta(Strict):

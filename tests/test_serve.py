@@ -80,7 +80,7 @@ class Served:
             try:
                 if condition():
                     return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             if not self.alive():
                 pytest.fail(f"mkdocs serve exited ({self.proc.returncode}) while waiting for {what}:\n{self.log()}")

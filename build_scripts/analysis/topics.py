@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..matching import Matcher
-from ..models import Dossier, Mention, Passage, Paragraph, TopicResult
+from ..models import Dossier, Mention, Paragraph, Passage, TopicResult
 from ..problems import Problem, Severity
 from ..schema import Matchers, Topic
 

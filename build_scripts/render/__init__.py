@@ -6,7 +6,12 @@ from __future__ import annotations
 from ..models import Analysis, Dossier
 from .entity_page import render_entity
 from .export import export_json
-from .listings import render_entities_index, render_home, render_sources_index, render_topics_index
+from .listings import (
+    render_entities_index,
+    render_home,
+    render_sources_index,
+    render_topics_index,
+)
 from .markup import page_path
 from .source_page import render_source
 from .topic_page import render_topic

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
-from ..loader import ATTESTED
 from ..models import Analysis, Dossier, Source
-from ..schema import Attested
+from ..schema import ATTESTED, Attested
 
 SCHEMA_VERSION = 1
 

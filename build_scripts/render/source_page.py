@@ -3,14 +3,13 @@ normalisation log and the capture verbatim."""
 
 from __future__ import annotations
 
-from ..loader import ATTESTED
 from ..models import Analysis, Dossier, Source, Story
-from ..schema import Attested
-from .markup import front_matter, html, md, md_link, page_path, plural, table, url
+from ..schema import ATTESTED, Attested
+from .markup import front_matter, html, md, md_link, page_path, plural, table
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
-ACTIONS = {"removed": "Removed", "trimmed": "Trimmed", "folded": "Folded", "split": "Story split", "noted": "Noted"}
+ACTIONS = {"removed": "Removed", "trimmed": "Trimmed", "folded": "Folded", "split": "Story split"}
 
 
 def completeness(source: Source) -> tuple[int, int]:

@@ -8,7 +8,17 @@ from collections import Counter
 from ..models import Analysis, Dossier, Passage
 from ..schema import Topic
 from .listings import by_date, source_link
-from .markup import front_matter, html, md, md_link, page_path, paragraphs_md, plural, table, url
+from .markup import (
+    front_matter,
+    html,
+    md,
+    md_link,
+    page_path,
+    paragraphs_md,
+    plural,
+    table,
+    url,
+)
 from .source_page import story_name
 
 
