@@ -150,6 +150,10 @@ def test_unknown_fields_are_exported_with_their_reason(export):
     s004 = next(s for s in export["sources"] if s["id"] == "004")
     assert s004["outlet"] == "Press TV" and s004["provenance"]["outlet"]["quote"].startswith("Press TV’s website")
     assert s004["published"] == "2023-11-19" and s004["provenance"]["published"]["quote"] == "on November 19, 2023"
+    s003 = next(s for s in export["sources"] if s["id"] == "003")
+    assert s003["published"] == "2023-11-19" and s003["provenance"]["published"]["quote"] == "Sun Nov 19 2023"
+    assert s003["dateline"] == "Tehran" and s003["provenance"]["dateline"]["quote"] == "TEHRAN:"
+    assert all(s["retrieved"] is None and s["provenance"]["retrieved"]["unknown"] for s in export["sources"])
 
 
 def test_the_build_writes_nothing_into_docs(seed_site):
