@@ -18,7 +18,9 @@ def snippet(text: str, start: int, end: int) -> str:
     right = min(len(text), end + CONTEXT)
     before = ("…" if left else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
-    return f"{md(before)} **{md(text[start:end])}** {md(after)}".strip()
+    gap_before = " " if before[-1:].isspace() else ""
+    gap_after = " " if after[:1].isspace() else ""
+    return f"{md(before)}{gap_before}**{md(text[start:end])}**{gap_after}{md(after)}"
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:

@@ -25,7 +25,10 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
     here = "index.md"
     dates = sorted(s.meta.published.known for s in dossier.sources if s.meta.published.known)
     outlets = sorted({s.meta.outlet.known for s in dossier.sources if s.meta.outlet.known})
-    span = f"dated {dates[0]} to {dates[-1]}" if dates else "none of them dated"
+    if not dates:
+        span = "none of them dated"
+    else:
+        span = f"all dated {dates[0]}" if dates[0] == dates[-1] else f"dated {dates[0]} to {dates[-1]}"
     facts = [
         f"- {md_link(plural(len(dossier.sources), 'source'), here, page_path('sources'))}: "
         f"{len(dates)} with a known date ({span}), {len(outlets)} with a known outlet"
