@@ -57,7 +57,7 @@ class DossierFactory:
     def meta(self, sid: str, capture: bytes, filename: str = "capture.txt", **fields) -> dict:
         meta = {
             "id": sid,
-            "title": {"basis": "Given by the test."} | {"value": f"Test source {sid}"},
+            "title": {"value": f"Test source {sid}", "basis": "Given by the test."},
             "outlet": UNKNOWN, "url": UNKNOWN, "published": UNKNOWN, "retrieved": UNKNOWN,
             "language": {"value": "en", "basis": "English text."},
             "byline": UNKNOWN, "dateline": UNKNOWN,

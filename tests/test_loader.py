@@ -16,7 +16,6 @@ from build_scripts.loader import load
 from build_scripts.problems import Problem, Severity
 
 CAPTURE = "Harbour board meets on Tuesday.\nThe ferry timetable changes next month.\n"
-UNKNOWN_FIELDS = ("outlet", "url", "published", "retrieved", "byline", "dateline")
 RULES = """\
 furniture:
   - id: share-label
@@ -40,12 +39,8 @@ def df(factory):
 
 
 def add_source(factory, sid: str, capture: str | bytes = CAPTURE, filename: str = "capture.txt", **fields) -> Path:
-    """`factory.source` with a fresh mapping for every unknown field.
-
-    (The factory's defaults share one dict, which yaml.safe_dump writes as an anchor and
-    aliases, which the loader rightly refuses.)"""
-    fresh = {name: {"unknown": "Not in the test capture."} for name in UNKNOWN_FIELDS}
-    return factory.source(sid, capture, filename, **(fresh | fields))
+    """`factory.source` with this module's capture by default."""
+    return factory.source(sid, capture, filename, **fields)
 
 
 def line_no(path: Path, needle: str) -> int:
