@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from ..models import ATTESTED  # noqa: F401  (the fields below that say what establishes them)
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -105,7 +106,6 @@ class Normalise(Strict):
     skip_rules: list[Slug] = []  # furniture rules not to apply to this source
 
 
-ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
 class SourceMeta(Strict):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
+from ..problems import Problem
 from .schema import SLUG_HELP
 from .yamlread import Loc, YamlDoc
 
