@@ -596,3 +596,13 @@ def test_build_with_errors_writes_nothing(df, tmp_path, monkeypatch):
     assert main(["build", "--out", str(tmp_path / "out"), "--dossier", str(df.root)]) == 1
     assert not (tmp_path / "out").exists()
     assert snapshot(df.root) == before
+
+
+def test_story_scope_that_is_not_a_story_id_says_how_to_write_one(factory):
+    factory.source("north-post", "North Post\nThe ferry left at noon.\n")
+    path = factory.entities([{"id": "ferry", "name": "The Ferry", "kind": "vessel", "description": "A ferry.",
+                              "aliases": [{"text": "the boat", "stories": ["north-post/story-1"]}]}])
+    _, problems = read_dossier(factory.root)
+    assert [p.format() for p in problems] == [
+        f"{path}:8: error: aliases[0].stories[0]: 'north-post/story-1' is not a story id: write the source id, "
+        "a slash and the story id shown on the source page, such as 002/s20"]
