@@ -8,6 +8,7 @@ with every problem listed; warnings are logged (and fail `mkdocs build --strict`
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -18,13 +19,24 @@ try:
     from build_scripts.pipeline import build
     from build_scripts.problems import DossierError, DossierInvalid, Severity
     from build_scripts.render import NAV_PAGES
+    from build_scripts.render.footer import render_footer
+    from build_scripts.site_files import edit_url, repository, strip_unused
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from build_scripts.pipeline import build
     from build_scripts.problems import DossierError, DossierInvalid, Severity
     from build_scripts.render import NAV_PAGES
+    from build_scripts.render.footer import render_footer
+    from build_scripts.site_files import edit_url, repository, strip_unused
 
 log = logging.getLogger("mkdocs.hooks.dossier")
+
+
+def on_config(config):
+    repo_url, edit_uri = repository(os.environ)
+    if repo_url and not config.repo_url:
+        config.repo_url, config.edit_uri = repo_url, edit_uri
+    return config
 
 
 def on_files(files: Files, config) -> Files:
@@ -35,6 +47,7 @@ def on_files(files: Files, config) -> Files:
         raise PluginError("the dossier has problems:\n" + "\n".join(p.format() for p in exc.problems)) from None
     except DossierError as exc:
         raise PluginError(str(exc)) from None
+    config.extra["dossier_footer"] = render_footer(site.dossier.meta, site.history.last_change)
     for problem in site.problems:
         if problem.severity is Severity.WARNING:
             log.warning(problem.format())
@@ -44,3 +57,14 @@ def on_files(files: Files, config) -> Files:
         inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=content, inclusion=inclusion))
     return files
+
+
+def on_page_context(context, page, config, nav):
+    """Generated pages link "edit this file" to the dossier/ file behind them."""
+    if page.meta.get("edit"):
+        page.edit_url = edit_url(config.repo_url, config.edit_uri, page.meta.get("edit"))
+    return context
+
+
+def on_post_build(config) -> None:
+    strip_unused(Path(config.site_dir), log)

@@ -199,6 +199,8 @@ class Entity:
     wikidata: str | None
     aliases: tuple[Alias, ...]
     origin: Origin = NOWHERE
+    editor: str | None = None  # who wrote the description
+    description_origin: Origin = NOWHERE  # the line of `description`
 
     def all_aliases(self) -> tuple[Alias, ...]:
         """The name, then the aliases (an alias equal to the name refines its options)."""
@@ -227,6 +229,8 @@ class Topic:
     match: Membership
     related: tuple[str, ...]
     origin: Origin = NOWHERE
+    editor: str | None = None  # who wrote the summary
+    summary_origin: Origin = NOWHERE  # the line of `summary`
 
 
 @dataclass(frozen=True)
@@ -241,6 +245,10 @@ class DossierMeta:
     title: str
     summary: str
     origin: Origin = NOWHERE
+    editor: str | None = None  # who edits the dossier (footer; author of unattributed prose)
+    licence: str | None = None
+    contact: str | None = None
+    summary_origin: Origin = NOWHERE  # the line of `summary`
 
 
 # --- sources and their reading text -------------------------------------------------------
@@ -288,6 +296,14 @@ class Reading:
 
     def paragraph(self, pid: str) -> Paragraph:
         return self._by_id[pid]
+
+    @cached_property
+    def _numbers(self) -> Mapping[str, int]:
+        return {p.id: n for n, p in enumerate(self.paragraphs, start=1)}
+
+    def number(self, pid: str) -> int:
+        """The paragraph's number in reading order (1, 2, 3...); ids stay line-based anchors."""
+        return self._numbers[pid]
 
 
 EMPTY_READING = Reading((), (), ())

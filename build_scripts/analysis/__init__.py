@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..models import Analysis, Dossier
 from ..problems import Problem
 from .candidates import name_candidates
+from .citations import check_citations
 from .mentions import find_mentions
 from .topics import topic_membership
 
@@ -13,4 +14,4 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     mentions = find_mentions(dossier)
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
-    return Analysis(mentions, topics, candidates), problems
+    return Analysis(mentions, topics, candidates), problems + check_citations(dossier)

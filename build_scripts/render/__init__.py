@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from ..history import History
 from ..models import Analysis, Dossier
 from .entity_page import render_entity
 from .export import export_json
+from .feed import FEED_PATH, render_feed
 from .listings import (
     render_entities_index,
     render_home,
@@ -35,7 +37,7 @@ class PageSet:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
-def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
+def render_site(dossier: Dossier, analysis: Analysis, history: History = History()) -> dict[str, bytes]:
     pages = PageSet()
     pages.add("index.md", render_home(dossier, analysis))
     pages.add(page_path("sources"), render_sources_index(dossier))
@@ -50,4 +52,5 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     for topic in dossier.topics:
         pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
     pages.add("data/dossier.json", export_json(dossier, analysis))
+    pages.add(FEED_PATH, render_feed(dossier, history))
     return pages.files

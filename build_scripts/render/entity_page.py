@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
-from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table
+from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table, text_description
+from .prose import byline, plain_text, prose_inline
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
@@ -22,10 +24,14 @@ def snippet(text: str, start: int, end: int) -> str:
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     here = page_path("entities", entity.id)
     mentions = analysis.by_entity.get(entity.id, ())
-    head = f"*{entity.kind}* · {md(entity.description)}"
+    head = f"*{entity.kind}* · {prose_inline(dossier, entity.description, here)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    parts = [front_matter(entity.name), f"# {md(entity.name)}", head]
+    head += f"\n{{: .dossier-editorial-line }}\n\n{byline(entity.editor, 'description')}\n{{: .dossier-byline }}"
+    description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
+    edit = _entity_file(dossier, entity)
+    parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),
+             f"# {md(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
@@ -35,6 +41,14 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
         parts += ["## Appears with", _company(dossier, analysis, mentions, entity, here)]
     parts += ["## Topics", _topics(dossier, analysis, entity, mentions, here)]
     return "\n\n".join(parts) + "\n"
+
+
+def _entity_file(dossier: Dossier, entity: Entity) -> str | None:
+    """The entity's file, relative to the dossier folder (None when not inside it)."""
+    try:
+        return Path(entity.origin.path).resolve().relative_to(dossier.root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:

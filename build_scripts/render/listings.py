@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
-from .markup import front_matter, md, md_link, page_path, paragraphs_md, plural, table
-from .source_page import completeness
+from .markup import front_matter, md, md_link, page_path, plural, table, text_description
+from .prose import editors_prose, plain_text, prose_inline
+from .source_page import completeness, title_remark
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "place": "Places", "weapon": "Weapons",
                "vessel": "Vessels", "publication": "Publications", "event": "Events", "other": "Other"}
@@ -17,7 +18,8 @@ def by_date(sources: tuple[Source, ...]) -> list[Source]:
 
 
 def source_link(source: Source, here: str, anchor: str | None = None) -> str:
-    label = md(source.label) + ("" if source.has_title else " *(untitled)*")
+    remark = title_remark(source)
+    label = md(source.label) + (f" *({remark})*" if remark else "")
     return md_link(label, here, page_path("sources", source.id), anchor)
 
 
@@ -42,9 +44,10 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
              str(len(analysis.topics[t.slug].sources)), str(len(analysis.topics[t.slug].passages))]
             for t in dossier.topics]
     return "\n\n".join([
-        front_matter(dossier.meta.title),
+        front_matter(dossier.meta.title, description=text_description(plain_text(dossier.meta.summary)),
+                     edit="dossier.yml"),
         f"# {md(dossier.meta.title)}",
-        paragraphs_md(dossier.meta.summary),
+        editors_prose(dossier, dossier.meta.summary, dossier.meta.editor, "summary", here),
         "## What it holds",
         "\n".join(facts),
         "## Topics",
@@ -77,7 +80,8 @@ def render_topics_index(dossier: Dossier, analysis: Analysis) -> str:
     for t in dossier.topics:
         result = analysis.topics[t.slug]
         rows.append([md_link(md(t.title), here, page_path("topics", t.slug)),
-                     str(len(result.sources)), str(len(result.passages)), md(t.summary.split("\n\n")[0])])
+                     str(len(result.sources)), str(len(result.passages)),
+                     prose_inline(dossier, t.summary.split("\n\n")[0], here)])
     return "\n\n".join([
         front_matter("Topics"),
         "# Topics",
@@ -95,7 +99,7 @@ def render_entities_index(dossier: Dossier, analysis: Analysis) -> str:
         rows = []
         for e in (e for e in dossier.entities if e.kind == kind):
             mentions = analysis.by_entity.get(e.id, ())
-            rows.append([md_link(md(e.name), here, page_path("entities", e.id)), md(e.description),
+            rows.append([md_link(md(e.name), here, page_path("entities", e.id)), prose_inline(dossier, e.description, here),
                          str(len(mentions)), str(len({m.source for m in mentions}))])
         if rows:
             parts += [f"## {title}", TOOLS, table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]

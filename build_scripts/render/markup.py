@@ -48,6 +48,12 @@ def html(text: str) -> str:
     return _html.escape(visible(text), quote=True)
 
 
+def cell_html(text: str) -> str:
+    """`text` for raw HTML inside a Markdown table cell: `html`, and `|` as a character
+    reference so that it cannot split the cell."""
+    return html(text).replace("|", "&#124;")
+
+
 @dataclass(frozen=True, order=True)
 class Mark:
     """A span of a paragraph's text to highlight: [start, end) in code points."""
@@ -105,7 +111,24 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
     return "".join(out)
 
 
+DESCRIPTION_MAX = 160  # characters: what search engines and link previews show
+
+
+def text_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters (plain text)."""
+    text = " ".join(visible(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
 def front_matter(title: str, **extra: object) -> str:
+    """YAML front matter; `title` and `description` are printed by the theme unescaped (meta
+    tags, Open Graph), so they are stored HTML-escaped; `edit` names the dossier/ file behind
+    the page (mkdocs_hook.py turns it into the page's "edit this file" link)."""
+    if "description" in extra:
+        extra["description"] = html(str(extra["description"]))
     lines = ["---", f"title: {json.dumps(html(title), ensure_ascii=False)}"]
     lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
     return "\n".join(lines + ["---", ""])

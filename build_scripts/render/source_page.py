@@ -1,14 +1,28 @@
-"""The page of one source: provenance, reading text, stories, what cites it, the
-normalisation log and the capture verbatim."""
+"""The page of one source: provenance and reading text first; what cites it, the
+normalisation log and the capture verbatim follow, each in a collapsed section (`<details>`
+with an id; docs/javascripts/details.js opens the one an anchor link points into)."""
 
 from __future__ import annotations
 
 from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
-from .markup import front_matter, html, md, md_link, page_path, plural, table
+from .markup import front_matter, html, md, md_link, page_path, plural, table, text_description
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
 ACTIONS = {"removed": "Removed", "trimmed": "Trimmed", "folded": "Folded", "split": "Story split"}
+
+
+def title_remark(source: Source) -> str:
+    """What to say of the name a source goes by: "" for the capture's own title."""
+    if source.has_title:
+        return ""
+    return "editor’s label" if source.meta.label else "untitled"
+
+
+def collapsed(anchor: str, summary: str, body: str) -> str:
+    """A section closed by default, opened by a click, the keyboard or an anchor link into it."""
+    return (f'<details class="dossier-more" id="{anchor}" markdown="1">\n'
+            f'<summary>{summary}</summary>\n\n{body}\n\n</details>')
 
 
 def completeness(source: Source) -> tuple[int, int]:
@@ -19,7 +33,8 @@ def completeness(source: Source) -> tuple[int, int]:
 def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     here = page_path("sources", source.id)
     parts = [
-        front_matter(source.label),
+        front_matter(source.label, description=_description(source),
+                     edit=f"sources/{source.id}/source.yml"),
         f"# {md(source.label)}",
         _kicker(source),
         "## Provenance",
@@ -28,10 +43,20 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
     parts += ["## Reading text", _reading(source)]
-    parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
-    parts += ["## Normalisation log { data-search-exclude }", _log(source)]
-    parts += ["## Original capture { data-search-exclude }", _capture(source)]
+    cited, count = _cited_in(dossier, analysis, source, here)
+    parts += ["## Cited in", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
+    parts += ["## Normalisation log { data-search-exclude }",
+              collapsed("log", f"What normalisation did: {plural(len(source.reading.log), 'step')}", _log(source))]
+    lines = source.text.count("\n") + 1
+    parts += ["## Original capture { data-search-exclude }",
+              collapsed("capture", f"The capture as received: {plural(lines, 'line')}", _capture(source))]
     return "\n\n".join(parts) + "\n"
+
+
+def _description(source: Source) -> str:
+    outlet = source.meta.outlet.known or "outlet unknown"
+    date = source.meta.published.known or "date unknown"
+    return text_description(f"Source {source.id} ({outlet}, {date}): {source.label}")
 
 
 def _kicker(source: Source) -> str:
@@ -39,8 +64,8 @@ def _kicker(source: Source) -> str:
     date = source.meta.published.known or "date unknown"
     line = f"Source `{source.id}` · {md(outlet)} · {md(date)}"
     if not source.has_title:
-        line += (f"\n\n*The capture gives no title ({md(source.meta.title.unknown or '')}); "
-                 f"the heading is {'the editor’s label' if source.meta.label else 'the source id'}.*")
+        heading = "the editor’s label" if source.meta.label else "the source’s id"
+        line += f"\n\n*The capture gives no title: the heading is {heading} (see Title below).*"
     return line
 
 
@@ -94,6 +119,7 @@ def _story_list(source: Source) -> str:
     items = []
     for story in source.reading.stories:
         first, last = story.paragraphs[0], story.paragraphs[-1]
+        first, last = source.reading.number(first), source.reading.number(last)
         items.append(f"1. [{story_label(source, story)}](#{story.id}) · "
                      f"{plural(len(story.paragraphs), 'paragraph')} ({first}–{last})")
     return "\n".join(items)
@@ -108,14 +134,18 @@ def _reading(source: Source) -> str:
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
+            number = source.reading.number(pid)
             blocks.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
-                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> {html(para.text)}</p>'
+                f'title="Paragraph {number}, from line {para.line} of the capture">'
+                f'<span class="dossier-n">{number}</span>'
+                f'<span class="dossier-l"><span class="dossier-sr">, </span>line {para.line}</span></a> '
+                f'{html(para.text)}</p>'
             )
     return "\n\n".join(blocks)
 
 
-def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -> str:
+def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -> tuple[str, int]:
     names = {e.id: e.name for e in dossier.entities}
     titles = {t.slug: t.title for t in dossier.topics}
     rows = []
@@ -128,21 +158,29 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -
                   for p in passages]
         entities = [md_link(md(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]
-        rows.append([f"[{para.id}](#{para.id})", ", ".join(topics) or "—", ", ".join(entities)])
+        number = source.reading.number(para.id)
+        rows.append([f"[{number}](#{para.id} \"line {para.line} of the capture\")", ", ".join(topics) or "—",
+                     ", ".join(entities)])
     if not rows:
-        return "No topic or entity cites this source yet."
+        return "No topic or entity cites this source yet.", 0
     return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
-            + table(["Paragraph", "Topics quoting it", "Entities named"], rows))
+            + table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll")), len(rows)
 
 
 def _log(source: Source) -> str:
     if not source.reading.log:
         return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
-    rows = [[f"[{e.line}](#L{e.line})", ACTIONS[e.action], f"“{md(e.text)}”",
-             md(e.reason) + (f" (rule `{e.rule}`)" if e.rule else "")] for e in source.reading.log]
+    rows = [[f"[{e.line}](#L{e.line})", ACTIONS[e.action], f"“{md(e.text)}”", _why(e)] for e in source.reading.log]
     intro = ("What normalisation did to the capture to give the reading text above; "
              "the rules are kept as data in `dossier/rules/normalise.yml`.")
     return intro + "\n\n" + table(["Line", "Action", "Text", "Why"], rows)
+
+
+def _why(entry) -> str:
+    """Why a step was taken, in words: a furniture rule's description names what it removes."""
+    if entry.rule:
+        return f"Page furniture: {md(entry.reason)} (rule “{md(entry.rule)}”)."
+    return md(entry.reason)
 
 
 def _capture(source: Source) -> str:

@@ -15,18 +15,21 @@ from .markup import (
     md,
     md_link,
     page_path,
-    paragraphs_md,
+    text_description,
     plural,
     table,
     url,
 )
+from .prose import editors_prose, plain_text
 from .source_page import story_name
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
     here = page_path("topics", topic.slug)
     result = analysis.topics[topic.slug]
-    parts = [front_matter(topic.title), f"# {md(topic.title)}", paragraphs_md(topic.summary)]
+    description = text_description(plain_text(topic.summary))
+    parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
+             f"# {md(topic.title)}", editors_prose(dossier, topic.summary, topic.editor, "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
@@ -61,7 +64,7 @@ def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
         story_of = {s.id: s for s in source.reading.stories}
         for p in (p for p in passages if p.source == sid):
             para = source.reading.paragraph(p.paragraph)
-            where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
+            where = f"Source {sid}, paragraph {source.reading.number(para.id)} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
@@ -100,6 +103,7 @@ def _rules(dossier: Dossier, topic: Topic, here: str) -> str:
             f"at least {plural(rule.min_mentions, 'time')}")
     if rule.requires is not None:
         text += f", and also names one of {matchers(rule.requires)}"
-    text += (f". The passages quoted are the paragraphs of such {unit}s that name one of the first "
+    units = "stories" if rule.unit == "story" else "paragraphs"
+    text += (f". The passages quoted are the paragraphs of such {units} that name one of the first "
              "group. A trailing * matches any ending of a word.")
     return text

@@ -1,0 +1,64 @@
+"""The editor's prose (home summary, topic summaries, entity descriptions) as Markdown:
+escaped text, citations (`[[002#p24]]`, analysis/citations.py) as links to the paragraph,
+and a line that says whose words they are."""
+
+from __future__ import annotations
+
+from ..analysis.citations import CITATION, parse
+from ..models import Dossier
+from .markup import html, md, md_link, page_path
+
+
+def prose_inline(dossier: Dossier, text: str, here: str) -> str:
+    """One block of prose as inline Markdown; each citation becomes a link to its paragraph."""
+    out, last = [], 0
+    for start, end, cite in parse(text):
+        out.append(_piece(text[last:start]))
+        out.append(_link(dossier, cite, here))
+        last = end
+    out.append(_piece(text[last:]))
+    return "".join(out).strip()
+
+
+def _piece(text: str) -> str:
+    """Escaped Markdown that keeps the spaces at either end (it sits between citations)."""
+    inner = md(text)
+    if not inner:
+        return " " if text and text.isspace() else ""
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
+
+
+def _link(dossier: Dossier, cite, here: str) -> str:
+    if cite.source is None:
+        return md(cite.text)  # check reports it; shown as written
+    source = dossier.source(cite.source)
+    if cite.paragraph is None:
+        label, title = f"source {cite.source}", source.label
+    else:
+        para = source.reading.paragraph(cite.paragraph)
+        label = f"{cite.source} ¶{source.reading.number(para.id)}"
+        title = f"{source.label}, paragraph {source.reading.number(para.id)} (line {para.line} of the capture)"
+    link = md_link(md(label), here, page_path("sources", cite.source), cite.paragraph)
+    return f"<sup class=\"dossier-ref\" title=\"{html(title)}\">{link}</sup>"
+
+
+def prose_md(dossier: Dossier, text: str, here: str) -> str:
+    """Prose as Markdown paragraphs (blank lines separate them)."""
+    return "\n\n".join(prose_inline(dossier, block, here) for block in text.split("\n\n") if block.strip())
+
+
+def byline(editor: str | None, what: str) -> str:
+    """Who wrote a piece of prose: "Editor's summary" when unnamed."""
+    return f"Editor’s {what}" + (f", by {md(editor)}" if editor else "")
+
+
+def editors_prose(dossier: Dossier, text: str, editor: str | None, what: str, here: str) -> str:
+    """A block of the editor's prose, marked as such, with who wrote it."""
+    body = prose_md(dossier, text, here)
+    return (f'<div class="dossier-editorial" markdown="1">\n\n{byline(editor, what)}\n{{: .dossier-byline }}\n\n'
+            f"{body}\n\n</div>")
+
+
+def plain_text(text: str) -> str:
+    """Prose without its citations, as plain text (meta descriptions)."""
+    return " ".join(CITATION.sub("", text).split())
