@@ -26,7 +26,31 @@ def test_xref_is_a_grid_for_few_sources(factory):
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
     factory.topic("shipping", match={"terms": ["ships"]})
     page = build(factory.root).files["xref/index.md"].decode()
-    assert header_cells(page, "### Places") == ["Entity", "Total", "`s0`", "`s1`", "`s2`"]
+    cells = header_cells(page, "### Places")
+    assert cells[:2] == ["Entity", "Total"]
+    names = [re.fullmatch(r'<abbr title="([^"]*)" aria-hidden="true">([^<]*)</abbr>'
+                          r'<span class="dossier-sr">([^<]*)</span>', c).groups() for c in cells[2:]]
+    full = [f"Test source s{i}; outlet unknown, date unknown; source s{i}" for i in range(3)]
+    assert names == [(full[i], f"Test source s{i} (s{i})", full[i]) for i in range(3)]
+
+
+def test_xref_columns_are_ordered_by_date_then_outlet_then_id(factory):
+    def dated(day):
+        return {"value": f"2024-01-0{day}", "basis": "test"} if day else {"unknown": "test"}
+
+    def outlet(name):
+        return {"value": name, "basis": "test"} if name else {"unknown": "test"}
+
+    # id: (published day, outlet); the expected order: day 1 (Alpha, Beta, unknown), day 2, undated.
+    for sid, (day, name) in {"a": (2, "Alpha"), "b": (1, None), "c": (1, "Beta"), "d": (None, "Alpha"),
+                             "e": (1, "Alpha"), "f": (1, "Alpha")}.items():
+        factory.source(sid, "Ships in the Red Sea.\n", published=dated(day), outlet=outlet(name))
+    factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
+    factory.topic("shipping", match={"terms": ["ships"]})
+    page = build(factory.root).files["xref/index.md"].decode()
+    ids = [re.search(r"source (\w+)</span>$", c).group(1) for c in header_cells(page, "### Places")[2:]]
+    assert ids == ["e", "f", "c", "b", "a", "d"]
+    assert "Columns are sources ordered by date of publication, then outlet, then id" in page
 
 
 def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
@@ -48,7 +72,8 @@ def test_untitled_source_page_says_so(factory):
                    title={"unknown": "The capture starts with the body."}, label="Editor's name for it")
     page = build(factory.root).files["sources/u/index.md"].decode()
     assert "# Editor's name for it" in page
-    assert "*The capture gives no title (The capture starts with the body\\.); the heading is the editor’s label.*" in page
+    assert "*The capture gives no title: the heading is the editor’s label (see Title below).*" in page
+    assert "The capture starts with the body\\." in page  # the reason, in the provenance table
     assert "Nothing was removed, folded or split" in page
     assert '<span id="L1" class="dossier-line" data-n="1">A paragraph without a headline.</span>' in page
 
@@ -69,10 +94,14 @@ def test_cited_in_lists_topics_and_entities_per_paragraph(factory):
     factory.topic("seizure", match={"entities": ["gl"], "terms": ["seiz*"]})
     page = build(factory.root).files["sources/a/index.md"].decode()
     cited = page.split("## Cited in", 1)[1].split("## Normalisation log", 1)[0]
-    rows = [line for line in cited.splitlines() if line.startswith("| [p")]
+    assert '<details class="dossier-more" id="cited-in" markdown="1">' in cited
+    assert "<summary>Paragraphs quoted or naming an entity: 2</summary>" in cited
+    rows = [line for line in cited.splitlines() if line.startswith("| [")]
     assert rows == [
-        "| [p1](#p1) | [Topic seizure](../../topics/seizure/index.md#a-p1) | [Galaxy Leader](../../entities/gl/index.md) |",
-        "| [p3](#p3) | [Topic seizure](../../topics/seizure/index.md#a-p3) | [Galaxy Leader](../../entities/gl/index.md) |",
+        '| [1](#p1 "line 1 of the capture") | [Topic seizure](../../topics/seizure/index.md#a-p1) | '
+        "[Galaxy Leader](../../entities/gl/index.md) |",
+        '| [3](#p3 "line 3 of the capture") | [Topic seizure](../../topics/seizure/index.md#a-p3) | '
+        "[Galaxy Leader](../../entities/gl/index.md) |",
     ]
 
 
@@ -111,9 +140,10 @@ def test_normalisation_log_rows_on_the_source_page(bulletin):
     log = page.split("## Normalisation log", 1)[1].split("## Original capture", 1)[0]
     rows = [line for line in log.splitlines() if line.startswith("| [")]
     assert rows == [
-        "| [1](#L1) | Removed | “Storm News / Weather / Coast” | The page's breadcrumb of site sections (rule `breadcrumb`) |",
-        "| [4](#L4) | Removed | “READ ALSO: Ferries cancelled for a second day” | A link to another article of the "
-        "site \\(\"READ ALSO\", \"Read more\"\\) (rule `read-also`) |",
+        "| [1](#L1) | Removed | “Storm News / Weather / Coast” | Page furniture: The page's breadcrumb of site "
+        "sections (rule “breadcrumb”). |",
+        "| [4](#L4) | Removed | “READ ALSO: Ferries cancelled for a second day” | Page furniture: A link to another "
+        "article of the site \\(\"READ ALSO\", \"Read more\"\\) (rule “read\\-also”). |",
     ]
     assert "| **Published** | 2024\\-02\\-05 | The capture says “on Monday” ([line 3](#L3)) *Note:* A guess\\-free test\\. |" in page
 
@@ -123,7 +153,7 @@ def test_entity_page_sections(bulletin):
     assert "| “Harbour master Ana Ruiz” | 1 |" in page
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
     assert "### [Test source storm](../../sources/storm/index.md) { #in-storm }" in page
-    assert ('| [p5](../../sources/storm/index.md#p5) | <mark class="dossier-mention">Harbour master Ana Ruiz</mark> '
+    assert ('| [3](../../sources/storm/index.md#p5) | <mark class="dossier-mention">Harbour master Ana Ruiz</mark> '
             "said the Port Vell quays would reopen on Wednesday\\. |") in page
     assert "| [Port Vell](../port-vell/index.md) | 1 |" in page.split("## Appears with", 1)[1]
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
