@@ -191,7 +191,7 @@ def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origin
                 "exactly as the capture has them (apostrophes and quotation marks included)")))
     reading, issues = derive_reading(text, meta, rules)
     problems += [Problem(str(meta_path), doc.line_of(loc), msg) for loc, msg in issues]
-    capture_path = folder / meta.capture.file
+    capture_path = folder / (meta.capture.extracted or meta.capture).file  # the text that line numbers refer to
     if not reading.paragraphs:
         problems.append(Problem(str(capture_path), 1, (
             "no reading text is left once the furniture rules have run; check the rules in "
@@ -201,7 +201,7 @@ def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origin
 
 def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:
     """The capture's bytes and text, once its hash, encoding and content are checked.
-    (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
+    (The schema allows only plain names, so the files are in the source's folder.)"""
     name = meta.capture.file
     meta_path = str(folder / "source.yml")
     path = folder / name
@@ -217,7 +217,11 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.sha256: {name} has SHA-256 {actual}, but {meta.capture.sha256} is recorded; "
             "a capture is never edited: restore the file as received (a new capture is a new source)")))
         return None
-    text = _decode(path, data, problems)
+    if meta.capture.extracted is not None:
+        path = _extracted(folder, meta, doc, problems)
+        if path is None:
+            return None
+    text = _decode(path, path.read_bytes(), problems)
     if text is None:
         return None
     if not text.strip().strip("\ufeff"):
@@ -231,3 +235,21 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
             "symbol on the site: check the capture was saved as text"), Severity.WARNING))
     return data, text
+
+
+def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> Path | None:
+    """The extracted reading text of a page or an archive, once its hash is checked."""
+    ext = meta.capture.extracted
+    path = folder / ext.file
+    if not path.is_file():
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "file")), (
+            f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
+            "restore it, or import the capture again with `python -m build_scripts add`")))
+        return None
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != ext.sha256:
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "sha256")), (
+            f"capture.extracted.sha256: {ext.file} has SHA-256 {actual}, but {ext.sha256} is recorded; "
+            "the extracted text is never edited: restore it (add a furniture rule to change the reading text)")))
+        return None
+    return path

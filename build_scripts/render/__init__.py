@@ -44,7 +44,11 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("xref"), render_xref(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
-        pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
+        cap = source.meta.capture
+        if cap.published_file is not None:
+            pages.add(f"sources/{source.id}/{cap.published_file}", source.capture)
+        if cap.extracted is not None:
+            pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:
         pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
     for topic in dossier.topics:
