@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .importer import command as add_command
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
 from .writer import write_pages
@@ -28,7 +29,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,add}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,11 +42,15 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
+    add_command.configure(sub.add_parser("add", help=add_command.SUMMARY, description=add_command.SUMMARY + ".",
+                                         epilog=add_command.EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter))
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "add":
+        return add_command.run(args)
     try:
         site = build(args.dossier)
     except DossierInvalid as exc:
