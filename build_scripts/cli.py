@@ -19,6 +19,7 @@ COMMANDS = {
               "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
+    "add": (add_command.SUMMARY, add_command.EXAMPLE),
 }
 
 
@@ -33,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "add":
+            add_command.configure(cmd)
+            continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -42,8 +46,6 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
-    add_command.configure(sub.add_parser("add", help=add_command.SUMMARY, description=add_command.SUMMARY + ".",
-                                         epilog=add_command.EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter))
     return top
 
 

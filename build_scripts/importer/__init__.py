@@ -101,7 +101,7 @@ def _describe(item, opts: AddOptions) -> tuple[dict, dict[str, bytes], list[str]
     page = read_page(html, charset, options.get("url") or (record.target_uri if record else None))
     if page is None:
         raise Refused(f"{item.path}: no article found in the page (the extractor and the page's JSON-LD give "
-                      "fewer than 20 words); save the article's own page, not a home, index or consent page")
+                      "fewer than 10 words); save the article's own page, not a home, index or consent page")
     text = page.text + "\n"
     files[EXTRACTED] = text.encode("utf-8")
     fields = merge(options, found_archive, page.fields, find_evidence(page.text))

@@ -7,6 +7,7 @@ of capture (WARC-Date).
 
 from __future__ import annotations
 
+import gzip
 import re
 import zlib
 from dataclasses import dataclass
@@ -55,6 +56,7 @@ def _html_records(data: bytes, member: str | None, path: Path) -> list[Record]:
     where = f"{path} ({member})" if member else str(path)
     found = []
     try:
+        _check_gzip(data)
         for rec in ArchiveIterator(BytesIO(data), check_digests=False):
             if rec.rec_type not in ("response", "resource"):
                 content = None
@@ -66,6 +68,9 @@ def _html_records(data: bytes, member: str | None, path: Path) -> list[Record]:
             else:
                 content = rec.rec_headers.get_header("Content-Type") or ""
             body = rec.content_stream().read(MAX_BYTES["text/html"] + 1)
+            rec.content_stream().read()
+            if rec.raw_stream.limit > 0:  # fewer bytes than its Content-Length: cut off
+                raise EOFError(f"the record of {rec.rec_headers.get_header('WARC-Target-URI')} ends early")
             if content is None or "html" not in content.lower():
                 continue
             if len(body) > MAX_BYTES["text/html"]:
@@ -79,6 +84,14 @@ def _html_records(data: bytes, member: str | None, path: Path) -> list[Record]:
         raise Refused(f"{where}: the archive is damaged or truncated ({_first_line(exc)}); "
                       "download or export it again") from None
     return found
+
+
+def _check_gzip(data: bytes) -> None:
+    """Raise EOFError when a gzipped WARC ends before its last member does."""
+    if data.startswith(b"\x1f\x8b"):
+        with gzip.GzipFile(fileobj=BytesIO(data)) as stream:
+            while stream.read(1 << 20):
+                pass
 
 
 def _first_line(exc: Exception) -> str:
