@@ -2,7 +2,8 @@
 
 Runs, on every page of the benchmark, (1) our import: the reading text that `add` gives a
 saved page (trafilatura with our options, the JSON-LD articleBody fallback, then the
-dossier's furniture rules from dossier/rules/normalise.yml) and (2) `trafilatura.extract`
+default furniture rules of build_scripts/defaults/furniture.yml and the dossier's
+rules/normalise.yml) and (2) `trafilatura.extract`
 alone, as the benchmark's own runner calls it; then scores both with the benchmark's own
 evaluate.py (token 4-gram shingles against its ground-truth.json) and prints precision,
 recall and F1 side by side. Nothing is fetched: give the path of a checkout of the
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from build_scripts.importer.page import read_page  # noqa: E402
-from build_scripts.loader import _one  # noqa: E402
+from build_scripts.loader import _one, with_default_rules  # noqa: E402
 from build_scripts.normalise import derive_reading  # noqa: E402
 from build_scripts.schema import NormaliseRules, SourceMeta  # noqa: E402
 
@@ -61,7 +62,8 @@ def load_evaluate(folder: Path):
 
 def reading_rules() -> NormaliseRules:
     problems: list = []
-    return _one(ROOT / "dossier" / "rules" / "normalise.yml", NormaliseRules, problems)[0] or NormaliseRules()
+    rules = _one(ROOT / "dossier" / "rules" / "normalise.yml", NormaliseRules, problems)[0] or NormaliseRules()
+    return with_default_rules(rules, problems)
 
 
 def our_import(html: bytes, rules: NormaliseRules, meta: SourceMeta) -> str:

@@ -42,6 +42,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     else:
         bad = _check_rules(rules_doc, rules, problems)
         rules = rules.model_copy(update={"furniture": [r for r in rules.furniture if r.id not in bad]})
+    rules = with_default_rules(rules, problems)
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)[0] or NamesLexicon()
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
@@ -127,6 +128,21 @@ def _many(folder: Path, model, key: str, kind: str, problems, origins, *, listed
             origins[f"{kind}:{name}"] = here
             items.append(Located(item, doc, loc))
     return items
+
+
+DEFAULT_RULES = Path(__file__).resolve().parent / "defaults" / "furniture.yml"
+
+
+def with_default_rules(rules: NormaliseRules, problems: list[Problem]) -> NormaliseRules:
+    """The dossier's furniture rules, then the default ones (build_scripts/defaults/furniture.yml)
+    that the dossier does not replace with a rule of the same id."""
+    defaults, doc = _one(DEFAULT_RULES, NormaliseRules, problems, required=True)
+    if defaults is None:
+        return rules
+    bad = _check_rules(doc, defaults, problems)
+    own = {r.id for r in rules.furniture}
+    added = [r for r in defaults.furniture if r.id not in own and r.id not in bad]
+    return rules.model_copy(update={"furniture": [*rules.furniture, *added]})
 
 
 def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -> set[str]:

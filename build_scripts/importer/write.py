@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ..loader import _one, _source
+from ..loader import _one, _source, with_default_rules
 from ..problems import Problem, Severity
 from ..schema import NormaliseRules
 from .detect import Refused
@@ -55,6 +55,7 @@ def validate_and_write(dossier: Path, sid: str, files: dict[str, bytes], dry_run
     """Load the new source as `check` would; write it unless there is an error or `dry_run`."""
     problems: list[Problem] = []
     rules = _one(dossier / "rules" / "normalise.yml", NormaliseRules, problems)[0] or NormaliseRules()
+    rules = with_default_rules(rules, problems)
     staging = Path(tempfile.mkdtemp(prefix=".add-", dir=dossier))
     try:
         folder = staging / sid
