@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -13,7 +15,7 @@ from build_scripts.importer import AddOptions, Refused, add
 from build_scripts.loader import load
 from build_scripts.pipeline import build
 
-from .conftest import DossierFactory
+from .conftest import ROOT, DossierFactory
 from .importer_inputs import NEWS_JSONLD, PROSE, article_html, wacz_bytes, warc_bytes
 
 
@@ -94,7 +96,7 @@ def test_html_without_jsonld_reads_meta_elements_and_title(tree):
 def test_jsonld_article_body_is_used_when_the_extractor_finds_too_little(tree):
     body = "\n".join(PROSE[:2])
     html = ('<!DOCTYPE html><html lang="en"><head><script type="application/ld+json">'
-            + __import__("json").dumps(NEWS_JSONLD | {"articleBody": body})
+            + json.dumps(NEWS_JSONLD | {"articleBody": body})
             + '</script></head><body><div id="app"></div><script>render()</script></body></html>')
     added = run_add(tree, put(tree, "app.html", html))
     cap = meta_of(tree, added.sid)["capture"]
@@ -229,6 +231,9 @@ def test_imported_sources_pass_check_and_build_without_serving_html(tree):
     page = files["sources/000/index.md"].decode("utf-8")
     assert "[capture\\.html](capture.html.txt)" in page
     assert "capture\\.wacz (kept in the dossier, not published)" in files["sources/001/index.md"].decode("utf-8")
+    data = json.loads(files["data/dossier.json"])
+    jsonschema.Draft202012Validator(json.loads((ROOT / "docs/data/dossier.schema.json").read_text("utf-8"))).validate(data)
+    assert data["sources"][1]["capture"]["extracted"]["record"] == URL2
 
 
 def test_edited_extracted_text_fails_check(tree):
@@ -347,3 +352,26 @@ def test_mkdocs_site_of_an_imported_page_serves_its_html_only_as_text(tree, tmp_
     assert result.returncode == 0, result.stderr
     folder = project / "site" / "sources" / "000"
     assert sorted(p.name for p in folder.iterdir()) == ["capture.extracted.txt", "capture.html.txt", "index.html"]
+
+
+def test_command_reports_where_it_wrote(tree, capsys):
+    put(tree, "wire.txt", "PORTMERE: " + "\n".join(PROSE) + "\n")
+    assert main(["add", "inbox/wire.txt", "--id", "wire-1", "--language", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "  dateline: 'Portmere' (quote: 'PORTMERE')\n" in out
+    assert "  language: 'en' (given by the editor who imported the capture (add --language))\n" in out
+    assert out.endswith("wrote dossier/sources/wire-1/ (capture and reading text hashed); review its source.yml, "
+                        "then run `python -m build_scripts check`\n")
+    assert written(tree) == ["dossier/sources", "dossier/sources/wire-1", "dossier/sources/wire-1/capture.txt",
+                             "dossier/sources/wire-1/source.yml"]
+
+
+def test_missing_extracted_text_fails_check(tree):
+    added = run_add(tree, put(tree, "ferry.html", article_html()))
+    (tree / "dossier" / "sources" / added.sid / "capture.extracted.txt").unlink()
+    dossier, problems = load(tree / "dossier")
+    assert dossier is None
+    assert [p.message for p in problems] == [
+        "capture.extracted.file: the extracted text 'capture.extracted.txt' is missing from "
+        f"{(tree / 'dossier' / 'sources' / added.sid).as_posix()}/; restore it, or import the capture again "
+        "with `python -m build_scripts add`"]

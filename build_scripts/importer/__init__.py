@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..problems import Severity
+from ..problems import Severity, display_path
+from ..schema import DateAttested
 from .archive import pick_record
 from .detect import Refused, read_input
 from .evidence import find_evidence
 from .fields import UNKNOWN_RETRIEVED_TEXT, merge, where
+from .jsonld import iso_date
 from .page import read_page
 from .write import check_id, dump, next_id, sha256, validate_and_write
 
@@ -116,16 +118,14 @@ def _describe(item, opts: AddOptions) -> tuple[dict, dict[str, bytes], list[str]
 
 
 def _archive_fields(record) -> dict[str, dict]:
-    from ..schema import DateAttested  # the WARC-Date must be an ISO date the schema accepts
-    from .jsonld import iso_date
-
+    """What the archive's record establishes: the address and the moment of capture."""
     found = {}
     if record.target_uri:
         found["url"] = {"value": record.target_uri, "basis": "WARC-Target-URI of the archive's record"}
     date = iso_date(record.date)
     if date:
-        try:
-            DateAttested(value=date, basis="check")
+        try:  # only a date the schema accepts
+            DateAttested(value=date, basis="WARC-Date")
             found["retrieved"] = {"value": date, "basis": "WARC-Date of the archive's record"}
         except ValueError:
             pass
@@ -148,5 +148,6 @@ def _report(path, media_type, size, sid, folder, meta, notes, dry_run) -> str:
     if dry_run:
         lines.append("dry run: nothing written")
     else:
-        lines.append(f"wrote {folder}/ (capture hashed; run `python -m build_scripts check`, then review source.yml)")
+        lines.append(f"wrote {display_path(folder)}/ (capture and reading text hashed); review its source.yml, "
+                     "then run `python -m build_scripts check`")
     return "\n".join(lines)
