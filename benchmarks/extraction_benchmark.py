@@ -2,8 +2,7 @@
 
 Runs, on every page of the benchmark, (1) our import: the reading text that `add` gives a
 saved page (trafilatura with our options, the JSON-LD articleBody fallback, then the
-default furniture rules of build_scripts/defaults/furniture.yml and the dossier's
-rules/normalise.yml) and (2) `trafilatura.extract`
+default furniture rules of build_scripts/defaults/furniture.yml) and (2) `trafilatura.extract`
 alone, as the benchmark's own runner calls it; then scores both with the benchmark's own
 evaluate.py (token 4-gram shingles against its ground-truth.json) and prints precision,
 recall and F1 side by side. Nothing is fetched: give the path of a checkout of the
@@ -34,9 +33,10 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from build_scripts.importer.page import read_page  # noqa: E402
-from build_scripts.loader import _one, with_default_rules  # noqa: E402
+from build_scripts.load import convert, schema  # noqa: E402
+from build_scripts.load.defaults import with_defaults  # noqa: E402
+from build_scripts.models import NormaliseRules, SourceInfo  # noqa: E402
 from build_scripts.normalise import derive_reading  # noqa: E402
-from build_scripts.schema import NormaliseRules, SourceMeta  # noqa: E402
 
 UNKNOWN = {"unknown": "benchmark page"}
 
@@ -61,12 +61,15 @@ def load_evaluate(folder: Path):
 
 
 def reading_rules() -> NormaliseRules:
+    """The default furniture rules (a dossier's own rules are written for its own sources)."""
     problems: list = []
-    rules = _one(ROOT / "dossier" / "rules" / "normalise.yml", NormaliseRules, problems)[0] or NormaliseRules()
-    return with_default_rules(rules, problems)
+    rules = with_defaults(None, problems)[1]
+    if problems:
+        raise SystemExit("\n".join(p.format() for p in problems))
+    return rules
 
 
-def our_import(html: bytes, rules: NormaliseRules, meta: SourceMeta) -> str:
+def our_import(html: bytes, rules: NormaliseRules, meta: SourceInfo) -> str:
     """The reading text `add` and the build give this page: extraction, then normalisation."""
     page = read_page(html)
     if page is None:
@@ -81,10 +84,10 @@ def run(folder: Path, n_bootstrap: int, limit: int | None) -> dict[str, dict]:
     keys = sorted(truth)[:limit] if limit else sorted(truth)
     truth = {k: truth[k] for k in keys}
     rules = reading_rules()
-    meta = SourceMeta.model_validate({
+    meta = convert.source_info(schema.SourceMeta.model_validate({
         "id": "bench", "title": UNKNOWN, "outlet": UNKNOWN, "url": UNKNOWN, "published": UNKNOWN,
         "retrieved": UNKNOWN, "language": UNKNOWN, "byline": UNKNOWN, "dateline": UNKNOWN,
-        "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "benchmark"}})
+        "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "benchmark"}}), None)
     ours, alone, seconds = {}, {}, {"ours": 0.0, "alone": 0.0}
     for key in keys:
         raw = gzip.decompress((folder / "html" / f"{key}.html.gz").read_bytes())

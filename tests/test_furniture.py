@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from build_scripts.loader import with_default_rules
+from build_scripts.load import convert, schema
+from build_scripts.load.defaults import with_defaults
+from build_scripts.load.xrefcheck import Located
+from build_scripts.models import SourceInfo
 from build_scripts.normalise import derive_reading
-from build_scripts.schema import NormaliseRules, SourceMeta
 
 from .conftest import UNKNOWN
 
-RULES = with_default_rules(NormaliseRules(), [])
+RULES = with_defaults(None, [])[1]
 
 # category: (furniture lines, as found on pages the seeds do not come from; prose that looks like it)
 CASES = {
@@ -79,10 +81,11 @@ CASES = {
 }
 
 
-def meta(**normalise) -> SourceMeta:
+def meta(**normalise) -> SourceInfo:
     fields = {n: UNKNOWN for n in ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")}
-    return SourceMeta.model_validate({"id": "t", **fields, "normalise": normalise,
-                                      "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "test"}})
+    return convert.source_info(schema.SourceMeta.model_validate({
+        "id": "t", **fields, "normalise": normalise,
+        "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "test"}}), None)
 
 
 def read(lines: list[str], **normalise):
@@ -127,10 +130,17 @@ def test_a_source_opts_out_of_a_default_rule():
     assert [p.text for p in reading.paragraphs] == ["Advertisement", "The text."]
 
 
+def test_default_rules_load_without_problems():
+    problems = []
+    with_defaults(None, problems)
+    assert problems == []
+    assert len(RULES.furniture) >= 15 and all(r.origin.path.endswith("defaults/furniture.yml") for r in RULES.furniture)
+
+
 def test_a_dossier_rule_replaces_the_default_of_the_same_id():
-    own = NormaliseRules.model_validate({"furniture": [
+    own = schema.NormaliseRules.model_validate({"furniture": [
         {"id": "byline", "description": "Only this byline", "pattern": "By Nobody", "examples": ["By Nobody"]}]})
-    rules = with_default_rules(own, [])
+    rules = with_defaults(Located(own, None, ()), [])[1]
     assert [r.id for r in rules.furniture].count("byline") == 1
     assert rules.furniture[0].description == "Only this byline"
     assert "advertisement-marker" in {r.id for r in rules.furniture}

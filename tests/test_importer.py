@@ -12,8 +12,8 @@ import yaml
 
 from build_scripts.cli import main
 from build_scripts.importer import AddOptions, Refused, add
-from build_scripts.loader import load
-from build_scripts.pipeline import build
+from build_scripts.load import load
+from build_scripts.pipeline import build, read_dossier
 
 from .conftest import ROOT, DossierFactory
 from .importer_inputs import NEWS_JSONLD, PROSE, article_html, wacz_bytes, warc_bytes
@@ -202,7 +202,7 @@ def test_text_capture_gets_its_own_words_as_quotes(tree):
     assert meta["capture"] == {"media_type": "text/plain", "file": "capture.txt",
                                "sha256": hashlib.sha256(text.encode()).hexdigest(),
                                "method": "Imported unchanged by `python -m build_scripts add` from the file 'wire.txt'."}
-    dossier, problems = load(tree / "dossier")
+    dossier, problems = read_dossier(tree / "dossier")
     assert dossier is not None, problems
     reading = [p.text for p in dossier.sources[0].reading.paragraphs]
     assert "By Ada Lovelace" not in reading and "Tuesday, 27 February 2024" not in reading  # furniture, in the log

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Severity, display_path
-from ..schema import DateAttested
+from ..load.schema import DateAttested
 from .archive import pick_record
 from .detect import Refused, read_input
 from .evidence import find_evidence

@@ -3,7 +3,7 @@ the text's own words establish, in that order; every other field unknown with th
 
 from __future__ import annotations
 
-from ..schema import ATTESTED
+from ..models import ATTESTED
 
 OPTION_BASIS = "given by the editor who imported the capture (add --{name})"
 UNKNOWN = {

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from ..loader import _one, _source, with_default_rules
+from ..pipeline import read_dossier
 from ..problems import Problem, Severity
-from ..schema import NormaliseRules
 from .detect import Refused
 
 
@@ -52,18 +51,21 @@ def next_id(sources: Path) -> str:
 
 
 def validate_and_write(dossier: Path, sid: str, files: dict[str, bytes], dry_run: bool) -> list[Problem]:
-    """Load the new source as `check` would; write it unless there is an error or `dry_run`."""
-    problems: list[Problem] = []
-    rules = _one(dossier / "rules" / "normalise.yml", NormaliseRules, problems)[0] or NormaliseRules()
-    rules = with_default_rules(rules, problems)
+    """Load and normalise the new source as `check` would, in a trial dossier with the same
+    dossier.yml and rules; move it into `dossier` unless there is an error or `dry_run`."""
     staging = Path(tempfile.mkdtemp(prefix=".add-", dir=dossier))
     try:
-        folder = staging / sid
-        folder.mkdir()
+        trial = staging / "dossier"
+        trial.mkdir()
+        shutil.copy2(dossier / "dossier.yml", trial / "dossier.yml")
+        if (dossier / "rules").is_dir():
+            shutil.copytree(dossier / "rules", trial / "rules")
+        folder = trial / "sources" / sid
+        folder.mkdir(parents=True)
         for name, data in files.items():
             (folder / name).write_bytes(data)
-        _source(folder, rules, problems, {})
-        problems = [_relocate(p, folder, dossier / "sources" / sid) for p in problems]
+        _, problems = read_dossier(trial)
+        problems = [_relocate(p, trial, dossier) for p in problems]
         if any(p.severity is Severity.ERROR for p in problems) or dry_run:
             return problems
         (dossier / "sources").mkdir(exist_ok=True)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from ..models import ATTESTED  # noqa: F401  (the fields below that say what establishes them)
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -21,7 +22,10 @@ from pydantic import (
     model_validator,
 )
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")]
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+STORY_PATTERN = r"^[a-z0-9-]+/s[0-9]+$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+StoryId = Annotated[str, StringConstraints(pattern=STORY_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 SLUG_HELP = "lower-case letters, digits and inner hyphens, such as 005 or presstv-khamenei-ties"
@@ -129,14 +133,6 @@ class Capture(Strict):
             raise ValueError(f"a {self.media_type} capture needs `extracted:` (run `python -m build_scripts add` on it)")
         return self
 
-    @property
-    def published_file(self) -> str | None:
-        """The name the capture is published under on the site: a page's HTML only as text
-        (`.html.txt`, never served as HTML); an archive not at all (its extracted text is)."""
-        if self.media_type == "text/plain":
-            return self.file
-        return self.file + ".txt" if self.media_type == "text/html" else None
-
 
 class StorySplit(Strict):
     starts: Text  # the opening words of the story's first paragraph, verbatim
@@ -149,7 +145,6 @@ class Normalise(Strict):
     skip_rules: list[Slug] = []  # furniture rules not to apply to this source
 
 
-ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
 class SourceMeta(Strict):
@@ -208,7 +203,7 @@ class Alias(Strict):
     text: Text
     case: Literal["sensitive", "insensitive"] = "sensitive"
     sources: list[Slug] | None = None  # only in these sources
-    stories: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/s[0-9]+$")]] | None = None  # or stories: <source>/s<n>
+    stories: list[StoryId] | None = None  # or only in these stories: <source>/s<n>
     note: Text | None = None
 
 
