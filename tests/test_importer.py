@@ -15,7 +15,7 @@ from build_scripts.importer import AddOptions, Refused, add
 from build_scripts.load import load
 from build_scripts.pipeline import build, read_dossier
 
-from .conftest import ROOT, DossierFactory
+from .conftest import ROOT, DossierFactory, dump
 from .importer_inputs import NEWS_JSONLD, PROSE, article_html, wacz_bytes, warc_bytes
 
 
@@ -375,3 +375,38 @@ def test_missing_extracted_text_fails_check(tree):
         "capture.extracted.file: the extracted text 'capture.extracted.txt' is missing from "
         f"{(tree / 'dossier' / 'sources' / added.sid).as_posix()}/; restore it, or import the capture again "
         "with `python -m build_scripts add`"]
+
+
+# --------------------------------------------------------------------------- the schema of imported sources
+
+
+def test_page_capture_without_extracted_text_is_refused_by_check(tmp_path):
+    factory = DossierFactory(tmp_path / "dossier")
+    html = article_html().encode("utf-8")
+    factory.write("sources/s1/capture.html", html)
+    meta = factory.meta("s1", html, "capture.html")
+    meta["capture"]["media_type"] = "text/html"
+    path = factory.write("sources/s1/source.yml", dump(meta))
+    dossier, problems = load(tmp_path / "dossier")
+    assert dossier is None
+    assert [(p.path, p.message) for p in problems] == [(str(path), (
+        "capture: a text/html capture needs `extracted:` (run `python -m build_scripts add` on it)"))]
+
+
+def test_archive_capture_with_a_page_name_is_refused_by_check(tree):
+    added = run_add(tree, put(tree, "crawl.warc.gz", warc_bytes([(URL1, PAGE1)])))
+    meta_path = tree / "dossier" / "sources" / added.sid / "source.yml"
+    meta_path.write_text(meta_path.read_text("utf-8").replace("file: capture.warc.gz", "file: capture.html"), "utf-8")
+    _, problems = load(tree / "dossier")
+    assert [p.message for p in problems] == [
+        "capture.file: 'capture.html' is not allowed: name the capture file with letters, digits, dots, hyphens "
+        "or underscores, ending in .warc or .warc.gz (for application/warc)"]
+
+
+def test_a_source_may_skip_a_default_rule(tree):
+    added = run_add(tree, put(tree, "wire.txt", "Advertisement\n" + "\n".join(PROSE) + "\n"))
+    meta_path = tree / "dossier" / "sources" / added.sid / "source.yml"
+    meta_path.write_text(meta_path.read_text("utf-8") + "normalise:\n  skip_rules: [advertisement-marker]\n", "utf-8")
+    dossier, problems = read_dossier(tree / "dossier")
+    assert dossier is not None, [p.format() for p in problems]
+    assert dossier.sources[0].reading.paragraphs[0].text == "Advertisement"

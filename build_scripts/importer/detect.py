@@ -46,7 +46,8 @@ def read_input(path: Path, tree: Path) -> Input:
     size = resolved.stat().st_size
     if size == 0:
         raise Refused(f"{path}: the file is empty (0 bytes); nothing to import")
-    head = resolved.open("rb").read(4096)
+    with resolved.open("rb") as f:
+        head = f.read(4096)
     media_type, suffix = _kind(head, path)
     if size > MAX_BYTES[media_type]:
         raise Refused(f"{path}: {media_type} file of {size / MB:.1f} MB is larger than the limit of "
