@@ -15,7 +15,8 @@ from .problems import DossierError, DossierInvalid, Problem, Severity, display_p
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
-              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
+              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n\n"
+              "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "add": (add_command.SUMMARY, add_command.EXAMPLE),

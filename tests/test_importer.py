@@ -410,3 +410,9 @@ def test_a_source_may_skip_a_default_rule(tree):
     dossier, problems = read_dossier(tree / "dossier")
     assert dossier is not None, [p.format() for p in problems]
     assert dossier.sources[0].reading.paragraphs[0].text == "Advertisement"
+
+
+def test_check_help_says_that_add_computes_the_hash(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--help"])
+    assert "Capture hashes are checked, never typed: `python -m build_scripts add` computes them." in capsys.readouterr().out
