@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .annotation_load import load_annotations
 from .models import Dossier, Source
 from .normalise import compile_pattern, derive_reading
 from .problems import Problem, Severity, UsageError
@@ -48,6 +49,10 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     sources = [s for s in (_source(f, rules, problems, origins) for f in folders) if s is not None]
     problems += check_cross_references(rules, rules_doc, sources, {f.name for f in folders}, entities, topics)
+    annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
+                                                 "entities": {e.item.id for e in entities},
+                                                 "topics": {t.item.slug for t in topics}})
+    problems += found
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     dossier = Dossier(
@@ -59,6 +64,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         topics=tuple(sorted((t.item for t in topics), key=lambda t: t.slug)),
         names=names,
         origins=origins,
+        annotations=annotations,
     )
     return dossier, problems
 

@@ -94,6 +94,7 @@ class Dossier:
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
     origins: Mapping[str, tuple[str, int]]  # "entity:<id>", "topic:<slug>", "source:<id>" -> (file, line)
+    annotations: tuple[Annotation, ...] = ()  # sorted by id
 
     @cached_property
     def _by_id(self) -> Mapping[str, Source]:
@@ -104,6 +105,59 @@ class Dossier:
 
     def origin(self, key: str) -> tuple[str, int]:
         return self.origins.get(key, (str(self.root), 1))
+
+
+# --- annotations ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a paragraph's text: offsets in code points of the paragraph's text."""
+
+    source: str
+    paragraph: str
+    start: int
+    end: int
+
+
+Motivation = Literal["commenting", "questioning", "disputing", "tagging", "linking"]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editor's note on the exact words of a source (dossier/annotations/<id>.yml)."""
+
+    id: str
+    source: str
+    exact: str  # the quoted words, as the editor wrote them
+    prefix: str | None  # the words just before (optional; tells repeats apart)
+    suffix: str | None  # the words just after
+    note: str  # plain text
+    motivation: Motivation
+    author: str
+    date: str  # ISO date (or date and time)
+    links: Mapping[str, tuple[str, ...]]  # "sources" | "entities" | "topics" | "annotations" -> ids
+    imported_from: str | None  # the IRI of the annotation it was imported from
+    origin: tuple[str, int]  # (file, line)
+
+
+AnchorStatus = Literal["exact", "context", "approximate", "orphan"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation's quote lies in its source's reading text, and how sure that is."""
+
+    annotation: Annotation
+    status: AnchorStatus  # exact; exact and told apart from repeats by prefix/suffix; approximate; orphan
+    span: Span | None  # None for an orphan
+    score: float  # similarity of the quote and the words at `span` (1.0 = identical)
+    text: str  # the reading text's words at `span`; for an orphan, the closest passage found
+    closest: Span | None = None  # for an orphan: where the closest passage is
+
+    @property
+    def review(self) -> bool:
+        return self.status in ("approximate", "orphan")
 
 
 # --- analysis -----------------------------------------------------------------------------
@@ -155,6 +209,12 @@ class Analysis:
     mentions: tuple[Mention, ...]  # in dossier order
     topics: Mapping[str, TopicResult]
     candidates: tuple[Candidate, ...]
+    anchors: tuple[Anchor, ...] = ()  # one per annotation, by annotation id
+
+    @cached_property
+    def anchors_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
+        placed = sorted((a for a in self.anchors if a.span is not None), key=lambda a: (a.span, a.annotation.id))
+        return _group(placed, lambda a: (a.span.source, a.span.paragraph))
 
     @cached_property
     def by_entity(self) -> Mapping[str, tuple[Mention, ...]]:

@@ -17,6 +17,8 @@ import functools
 import html as _html
 import json
 import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 
@@ -87,3 +89,43 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of a paragraph to highlight: [start, end) in code points of its text."""
+
+    start: int
+    end: int
+    css: str
+    title: str = ""
+    id: str | None = None
+    describedby: str | None = None  # id of the element describing it; the mark then takes keyboard focus
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> str:
+    """Escaped HTML of `text` with each mark as `<mark>`. Overlapping marks are cut where they
+    cross, so the elements nest; a mark's id, description and focus go on its first piece."""
+    marks = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    bounds = sorted({0, len(text)} | {m.start for m in marks} | {m.end for m in marks})
+    out = []
+    opened: set[int] = set()
+    for a, b in zip(bounds, bounds[1:]):
+        piece = html(text[a:b])
+        for k in sorted((k for k, m in enumerate(marks) if m.start <= a and b <= m.end),
+                        key=lambda k: (-marks[k].start, marks[k].end, -k)):
+            piece = _mark_tag(marks[k], first=k not in opened) + piece + "</mark>"
+            opened.add(k)
+        out.append(piece)
+    return "".join(out)
+
+
+def _mark_tag(mark: Mark, first: bool) -> str:
+    attrs = [f'class="{html(mark.css)}"']
+    if mark.title:
+        attrs.append(f'title="{html(mark.title)}"')
+    if first and mark.id:
+        attrs.append(f'id="{html(mark.id)}"')
+    if first and mark.describedby:
+        attrs += [f'aria-describedby="{html(mark.describedby)}"', 'tabindex="0"']
+    return f"<mark {' '.join(attrs)}>"

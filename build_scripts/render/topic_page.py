@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Passage
 from ..schema import Topic
+from .annotations import annotated, note, numbering
 from .listings import by_date, source_link
 from .markup import (
     front_matter,
@@ -30,7 +31,7 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
         parts.append("*No source has a passage on this topic yet.*")
     else:
         parts += ["## Coverage", _coverage(dossier, result.passages, here)]
-        parts += ["## Passages", _passages(dossier, result.passages, here)]
+        parts += ["## Passages", _passages(dossier, analysis, result.passages, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
@@ -52,8 +53,9 @@ def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
     return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
     blocks = []
+    numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid in dict.fromkeys(p.source for p in passages):
         source = dossier.source(sid)
         blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
@@ -66,10 +68,12 @@ def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
             hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
             link = url(here, page_path("sources", sid), para.id)
+            anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
-                f'<p>{html(para.text)}</p>'
-                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}</p></blockquote>'
+                f'<p>{annotated(para.text, anchors, numbers)}</p>'
+                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}</p>'
+                + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
     return "\n\n".join(blocks)
 
