@@ -114,7 +114,12 @@ def default_author() -> str:
 
 def new_id(folder: Path, source_id: str, words: str) -> str:
     """An id from the source and the first words, not yet used in `folder`."""
-    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-")[:40].strip("-") or "note"
+    slug = ""
+    for word in re.findall(r"[a-z0-9]+", words.lower()):
+        if slug and len(slug) + len(word) >= 40:
+            break
+        slug = f"{slug}-{word}" if slug else word[:40]
+    slug = slug or "note"
     base = f"{source_id}-{slug}"
     ident, n = base, 1
     while (folder / f"{ident}.yml").exists():

@@ -22,6 +22,7 @@ from .models import Dossier, Span
 from .problems import UsageError, display_path
 
 OWN = "urn:news-dossier:source:"
+CLEARLY_BETTER = 0.05  # an approximate match in one source must beat the others by this much
 MOTIVATIONS = {"commenting": "commenting", "questioning": "questioning", "tagging": "tagging", "linking": "linking",
                "assessing": "disputing"}
 
@@ -113,6 +114,10 @@ def anchor(dossier: Dossier, readings: dict[str, ReadingText], item: Incoming) -
             f = found[hits[0]]
             how = status if status != "approximate" else f"approximately, similarity {f.score:.2f}: review it"
             return hits[0], f.spans[0], how
+        ranked = sorted((found[sid].score, sid) for sid in hits)
+        if len(hits) > 1 and status == "approximate" and ranked[-1][0] - ranked[-2][0] >= CLEARLY_BETTER:
+            f = found[ranked[-1][1]]
+            return ranked[-1][1], f.spans[0], f"approximately, similarity {f.score:.2f}: review it"
         if len(hits) > 1:
             return (f"the words are in several sources ({', '.join(hits)}) and its URL ({item.url}) is no "
                     "source's URL; give the source its `url` in source.yml, or annotate it with `annotate`")

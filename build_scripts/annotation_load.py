@@ -72,11 +72,12 @@ def load_annotations(root: Path, known: dict[str, set[str]]) -> tuple[tuple[Anno
     problems: list[Problem] = []
     found: list[tuple[AnnotationFile, YamlDoc]] = []
     folder = root / "annotations"
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+    paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    for path in paths:
         item = _read(path, problems)
         if item is not None:
             found.append(item)
-    ids = {a.id for a, _ in found}
+    ids = {p.stem for p in paths}  # a link to a file with problems is not reported twice
     annotations = []
     for item, doc in found:
         problems += _check_links(item, doc, known | {"annotations": ids})
