@@ -16,12 +16,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .analysis.anchoring import ReadingText, locate
-from .annotation_load import LINK_KINDS, AnnotationFile
-from .loader import load
+from .load.annotations import LINK_KINDS, check_text
 from .models import Dossier, Span
-from .problems import DossierError, DossierInvalid, Severity, UsageError
-from .validate import validate
-from .yamlread import read_yaml
+from .pipeline import read_dossier
+from .problems import DossierError, DossierInvalid, UsageError
 
 CONTEXT_CHARS = 32
 FIELDS = ("id", "source", "exact", "prefix", "suffix", "note", "motivation", "author", "date", "imported_from")
@@ -32,11 +30,9 @@ class AnnotateError(DossierError):
 
 
 def load_checked(root: Path) -> Dossier:
-    dossier, problems = load(root)
+    """The dossier with its reading text; stops on any error in it."""
+    dossier, problems = read_dossier(root)
     if dossier is None:
-        raise DossierInvalid(problems)
-    errors = [p for p in problems if p.severity is Severity.ERROR]
-    if errors:  # pragma: no cover - load returns None whenever there is an error
         raise DossierInvalid(problems)
     return dossier
 
@@ -135,10 +131,9 @@ def write_annotation(root: Path, fields: Mapping[str, str | None], ident: str | 
     ident = ident or new_id(folder, str(fields["source"]), str(fields["exact"]))
     text = to_yaml({"id": ident, **fields}, links)
     path = folder / f"{ident}.yml"
-    doc, problems = read_yaml(path, text)
-    item, more = validate(AnnotationFile, doc) if doc is not None else (None, [])
-    if item is None:
-        raise AnnotateError("; ".join(p.message for p in problems + more) or "the annotation is not valid")
+    problems = check_text(path, text)
+    if problems:
+        raise AnnotateError("; ".join(p.message for p in problems))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as out:

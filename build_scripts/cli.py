@@ -11,10 +11,9 @@ from pathlib import Path
 
 from .annotate import annotate
 from .annotation_import import import_file
-from .annotation_load import MOTIVATIONS
+from .load.annotations import MOTIVATIONS
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, UsageError, display_path
-from .writer import write_pages
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
@@ -69,18 +68,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "annotate":
         return _annotate(args)
     try:
-        site = build(args.dossier)
+        site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
         return _report(exc.problems, args, failed=True)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if args.command == "build":
-        try:
-            report = write_pages(site.files, args.out)
-        except DossierError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return exc.exit_code
+    if site.written is not None:
+        report = site.written
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)

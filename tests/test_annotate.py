@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import main
-from build_scripts.loader import load
+from build_scripts.load import load
 from build_scripts.pipeline import build
 
 from .conftest import DossierFactory

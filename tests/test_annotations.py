@@ -11,7 +11,7 @@ import markdown
 import pytest
 
 from build_scripts.analysis.anchoring import ReadingText, fold, locate
-from build_scripts.loader import load
+from build_scripts.load import load
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierInvalid, Severity
 
@@ -234,7 +234,7 @@ def test_hostile_note_is_shown_literally_and_the_passage_is_described(harbour):
         assert not any("onmouseover" in attrs for _, attrs in parsed.tags)
         text = "".join(parsed.text)
         assert HOSTILE in text and "<b>me</b>" in text
-        [mark] = [a for t, a in parsed.tags if t == "mark"]
+        [mark] = [a for t, a in parsed.tags if t == "mark" and "dossier-annotated" in a["class"]]
         assert mark["aria-describedby"] == "note-evil" and mark["tabindex"] == "0" and mark["id"] == "mark-evil"
         [aside] = [a for t, a in parsed.tags if t == "aside"]
         assert aside["id"] == "note-evil"

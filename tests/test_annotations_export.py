@@ -19,7 +19,8 @@ from referencing.jsonschema import DRAFT4
 
 from build_scripts.pipeline import build
 
-from .conftest import ROOT, SEED, DossierFactory
+from .conftest import FIXTURE as SEED
+from .conftest import ROOT, DossierFactory
 from .test_annotations import add_annotation
 
 W3C = Path(__file__).parent / "data" / "w3c-annotation-model"

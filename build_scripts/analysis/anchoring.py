@@ -234,7 +234,7 @@ def anchor_annotations(dossier: Dossier) -> tuple[tuple[Anchor, ...], list[Probl
 
 def describe(note: Annotation, found: Located, reading: ReadingText) -> Problem | None:
     """The problem an anchoring result raises, or None when the quote was found as written."""
-    path, line = note.origin
+    path, line = note.origin.path, note.origin.line
     where = f"annotation {note.id!r}: "
     if found.status == "ambiguous":
         places = ", ".join(s.paragraph for s in found.spans)

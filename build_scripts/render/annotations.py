@@ -26,15 +26,16 @@ def note_id(anchor: Anchor) -> str:
     return f"note-{anchor.annotation.id}"
 
 
-def annotated(text: str, anchors: Iterable[Anchor], numbers: dict[str, int]) -> str:
-    """A paragraph's text as escaped HTML, each anchored annotation's words highlighted."""
-    marks = []
+def annotated(text: str, anchors: Iterable[Anchor], numbers: dict[str, int], others: Iterable[Mark] = ()) -> str:
+    """A paragraph's text as escaped HTML, each anchored annotation's words highlighted
+    (with `others`, the marks of other analyses)."""
+    marks = list(others)
     for a in anchors:
         css = f"dossier-annotated dossier-annotated-{a.annotation.motivation}"
         if a.review:
             css += " dossier-annotated-review"
         title = f"Note {numbers[a.annotation.id]} ({a.annotation.motivation})"
-        marks.append(Mark(a.span.start, a.span.end, css, title, mark_id(a), note_id(a)))
+        marks.append(Mark(a.span.start, a.span.end, css, title, mark_id(a), describedby=note_id(a)))
     return highlight(text, marks)
 
 

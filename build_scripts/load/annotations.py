@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from types import MappingProxyType
 from typing import Literal
 
 from pydantic import field_validator
 
-from .models import Annotation
-from .problems import Problem
+from ..models import Annotation, FrozenMap, Origin
+from ..problems import Problem
+from .files import read_doc
 from .schema import Slug, Strict, Text
 from .validate import validate
 from .yamlread import YamlDoc, read_yaml
@@ -85,14 +85,16 @@ def load_annotations(root: Path, known: dict[str, set[str]]) -> tuple[tuple[Anno
     return tuple(sorted(annotations, key=lambda a: a.id)), problems
 
 
+def check_text(path: Path, text: str) -> list[Problem]:
+    """The problems of an annotation file about to be written at `path` (none when it is valid)."""
+    doc, problems = read_yaml(path, text)
+    if doc is not None:
+        problems += validate(AnnotationFile, doc)[1]
+    return problems
+
+
 def _read(path: Path, problems: list[Problem]) -> tuple[AnnotationFile, YamlDoc] | None:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(str(path), 1, f"not valid UTF-8 (at byte {exc.start}); save the file as UTF-8 text"))
-        return None
-    doc, found = read_yaml(path, text)
-    problems += found
+    doc = read_doc(path, problems)
     if doc is None:
         return None
     if not isinstance(doc.data, dict):
@@ -126,9 +128,9 @@ def _check_links(item: AnnotationFile, doc: YamlDoc, known: dict[str, set[str]])
 
 
 def _model(item: AnnotationFile, doc: YamlDoc) -> Annotation:
-    links = MappingProxyType({k: tuple(getattr(item.links, k)) for k in LINK_KINDS if getattr(item.links, k)})
+    links = FrozenMap((k, tuple(getattr(item.links, k))) for k in LINK_KINDS if getattr(item.links, k))
     return Annotation(
         id=item.id, source=item.source, exact=item.exact, prefix=item.prefix or None, suffix=item.suffix or None,
         note=item.note, motivation=item.motivation, author=item.author, date=item.date, links=links,
-        imported_from=item.imported_from, origin=(str(doc.path), doc.line_of(("exact",))),
+        imported_from=item.imported_from, origin=Origin(str(doc.path), doc.line_of(("exact",))),
     )
