@@ -235,9 +235,9 @@ def test_hostile_note_is_shown_literally_and_the_passage_is_described(harbour):
         text = "".join(parsed.text)
         assert HOSTILE in text and "<b>me</b>" in text
         [mark] = [a for t, a in parsed.tags if t == "mark" and "dossier-annotated" in a["class"]]
-        assert mark["aria-describedby"] == "note-evil" and mark["tabindex"] == "0" and mark["id"] == "mark-evil"
+        assert mark["aria-describedby"] == "note-evil-text" and mark["tabindex"] == "0" and mark["id"] == "mark-evil"
         [aside] = [a for t, a in parsed.tags if t == "aside"]
-        assert aside["id"] == "note-evil"
+        assert aside["id"] == "note-evil" and {"id": "note-evil-text"} in [a for t, a in parsed.tags if t == "div"]
         assert "officials said on Monday" in text
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from ..models import Anchor, Annotation, Dossier, Span
+from ..annotation_models import Anchor, Annotation
+from ..models import Dossier, Span
 from ..problems import Problem, Severity
 
 SEPARATOR = "\n\n"  # between paragraphs in the reading text that positions count in

@@ -15,7 +15,8 @@ from typing import Literal
 
 from pydantic import field_validator
 
-from ..models import Annotation, FrozenMap, Origin
+from ..annotation_models import Annotation
+from ..models import FrozenMap, Origin
 from ..problems import Problem
 from .files import read_doc
 from .schema import Slug, Strict, Text

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..models import Analysis, Anchor, Dossier, Source
+from ..annotation_models import Anchor
+from ..models import Analysis, Dossier, Source
 from .markup import Mark, front_matter, highlight, html, md, md_link, page_path, plural, table, url
 
 MOTIVATION_TITLES = {"commenting": "Comments", "questioning": "Questions", "disputing": "Disputed",
@@ -35,7 +36,7 @@ def annotated(text: str, anchors: Iterable[Anchor], numbers: dict[str, int], oth
         if a.review:
             css += " dossier-annotated-review"
         title = f"Note {numbers[a.annotation.id]} ({a.annotation.motivation})"
-        marks.append(Mark(a.span.start, a.span.end, css, title, mark_id(a), describedby=note_id(a)))
+        marks.append(Mark(a.span.start, a.span.end, css, title, mark_id(a), describedby=note_id(a) + "-text"))
     return highlight(text, marks)
 
 
@@ -58,7 +59,7 @@ def note(anchor: Anchor, number: int, here: str, back: bool = True) -> str:
         parts.append(f'<p class="dossier-note-review">{review}</p>')
     css = f"dossier-note dossier-note-{a.motivation}"
     return (f'<aside class="{css}" id="{note_id(anchor)}" aria-label="Editor’s note {number}">'
-            + "".join(parts) + "</aside>")
+            f'<div id="{note_id(anchor)}-text">' + "".join(parts) + "</div></aside>")
 
 
 def _review(anchor: Anchor) -> str:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 
 from ..analysis.anchoring import ReadingText
-from ..models import Analysis, Anchor, Dossier
+from ..annotation_models import Anchor
+from ..models import Analysis, Dossier
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 IRI = "urn:news-dossier:"
