@@ -157,3 +157,16 @@ def test_disputing_is_exported_as_assessing_and_links_as_bodies():
     assert links == ["urn:news-dossier:source:000", "urn:news-dossier:annotation:crew-count-25"]
     assert item["target"]["source"] == "urn:news-dossier:source:002"
     assert "created" not in item and item["dcterms:date"] == "2026-11-23"
+
+
+def test_a_date_with_a_time_is_exported_as_created(factory: DossierFactory):
+    factory.source("t1", "A short capture about a harbour strike that ended on Monday.\n")
+    add_annotation(factory, "timed", "t1", "harbour strike", date="2026-11-23T21:40+01:00")
+    add_annotation(factory, "utc", "t1", "ended on Monday", date="2026-11-23T21:40Z")
+    items = {i["id"].rsplit(":", 1)[1]: i for i in exported(factory.root)}
+    assert items["timed"]["created"] == "2026-11-23T21:40:00+01:00"
+    assert items["utc"]["created"] == "2026-11-23T21:40:00Z"
+    assert "dcterms:date" not in items["utc"]
+    for item in items.values():
+        assert failures(item) == []
+    assert "3.3.1-annotationCreatedValidated.json" in failures(items["utc"] | {"created": "2026-11-23T21:40Z"})

@@ -9,6 +9,7 @@ text's own words, with up to 32 code points of context) and a TextPositionSelect
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from ..analysis.anchoring import ReadingText
@@ -56,8 +57,8 @@ def web_annotation(anchor: Anchor, reading: ReadingText) -> dict:
         "body": bodies[0] if len(bodies) == 1 else bodies,
         "target": {"type": "SpecificResource", "source": iri("source", a.source), "selector": selectors},
     }
-    if "T" in a.date:
-        out["created"] = a.date
+    if "T" in a.date:  # an RFC 3339 date-time, seconds included
+        out["created"] = dt.datetime.fromisoformat(a.date.replace("Z", "+00:00")).isoformat().replace("+00:00", "Z")
     else:
         out["dcterms:date"] = a.date  # only the day is known: not an xsd:dateTime, so not `created`
     if a.imported_from:
