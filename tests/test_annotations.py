@@ -252,3 +252,30 @@ def test_annotations_index_lists_by_motivation_source_and_topic(harbour):
     assert "[d1](#ann-d1), [q1](#ann-q1)" in by_source
     by_topic = index.split("## By topic")[1].split("## All annotations")[0]
     assert "Topic ships" in by_topic and "[d1](#ann-d1)" in by_topic and "[q1](#ann-q1)" in by_topic
+
+
+class _Balance(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("br", "hr", "img", "meta", "link", "input"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.bad.append(tag)
+
+
+def test_overlapping_annotations_nest_in_well_formed_html(harbour):
+    add_annotation(harbour, "outer", "h1", "The ship carried 25 crew members")
+    add_annotation(harbour, "inner", "h1", "25 crew members, officials said", prefix="carried ")
+    page = build(harbour.root).files["sources/h1/index.md"].decode()
+    [line] = [x for x in page.split("\n") if x.startswith('<p id="p2"')]
+    checker = _Balance()
+    checker.feed(line)
+    assert checker.bad == [] and checker.stack == []
+    assert line.count('tabindex="0"') == 2 and 'id="mark-outer"' in line and 'id="mark-inner"' in line
+    assert page.index('id="note-outer"') < page.index('id="note-inner"') < page.index('id="p3"')
