@@ -72,6 +72,14 @@ def test_repeated_quote_told_apart_by_prefix_or_suffix():
     assert locate(reading(), "carried 25 crew members", prefix="ship ", suffix=", the navy").spans[0].paragraph == "p3"
 
 
+def test_small_edit_in_the_context_still_tells_repeats_apart():
+    # the editor's prefix was taken before the text changed: "a second ship" became "a second vessel"
+    found = locate(reading(), "carried 25 crew members", prefix="Later a second vessel ")
+    assert found.status == "context" and found.spans[0].paragraph == "p3"
+    # and a unique quote is found exactly whatever its prefix and suffix now say
+    assert locate(reading(), "officials said", prefix="nothing like this", suffix="nor this").status == "exact"
+
+
 def test_whitespace_and_typographic_quotes_anchor_approximately():
     found = locate(reading(), 'called it  "a grave incident on a global level"')
     assert found.status == "approximate"
