@@ -104,9 +104,7 @@ class Field:
 
 
 @dataclass(frozen=True)
-class ExtractedInfo:
-    """The reading text extracted from a page or an archive, stored beside the capture."""
-
+class ExtractedInfo:  # the reading text extracted from a page or an archive, beside it
     file: str
     sha256: str
     extractor: str  # library and version, such as "trafilatura 2.3.1"
@@ -120,17 +118,6 @@ class CaptureInfo:
     media_type: str
     method: str
     extracted: ExtractedInfo | None = None  # pages and archives: their reading text
-
-    @property
-    def text_file(self) -> str:  # the file that quotes, lines and paragraphs refer to
-        return self.extracted.file if self.extracted else self.file
-
-    @property
-    def published_file(self) -> str | None:
-        """Its name on the site: a page's HTML only as text (never served as HTML); an archive not at all."""
-        if self.media_type == "text/plain":
-            return self.file
-        return self.file + ".txt" if self.media_type == "text/html" else None
 
 
 @dataclass(frozen=True)

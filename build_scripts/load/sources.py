@@ -54,7 +54,7 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
                 f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
                 "exactly as the capture has them (apostrophes and quotation marks included)")))
     info = convert.source_info(meta, doc)
-    return Located(Source(info, folder, meta_path, folder / info.capture.text_file, data, text), doc, ())
+    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text), doc, ())
 
 
 def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:

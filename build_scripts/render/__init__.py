@@ -15,7 +15,7 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
-from .source_page import render_source
+from .source_page import published_name, render_source
 from .topic_page import render_topic
 from .xref import render_xref
 
@@ -48,8 +48,8 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
         cap = source.meta.capture
-        if cap.published_file is not None:
-            pages.add(f"sources/{source.id}/{cap.published_file}", source.capture)
+        if published_name(cap) is not None:
+            pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
         if cap.extracted is not None:
             pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:

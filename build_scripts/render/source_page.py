@@ -3,7 +3,7 @@ normalisation log and the capture verbatim."""
 
 from __future__ import annotations
 
-from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
+from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, html, md, md_link, page_path, plural, table
 
@@ -65,6 +65,14 @@ def _established(source: Source, field: Field) -> str:
     return how
 
 
+def published_name(cap: CaptureInfo) -> str | None:
+    """The capture's name on the site: a page's HTML only as text (`.html.txt`, never served as
+    HTML); an archive not at all (its extracted text is published beside the page)."""
+    if cap.media_type == "text/plain":
+        return cap.file
+    return cap.file + ".txt" if cap.media_type == "text/html" else None
+
+
 def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
@@ -72,7 +80,7 @@ def _provenance(source: Source, here: str) -> str:
         value = md(field.known) if field.known is not None else "*unknown*"
         rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
     cap = source.meta.capture
-    name = f"[{md(cap.file)}]({cap.published_file})" if cap.published_file else f"{md(cap.file)} (kept in the dossier, not published)"
+    name = f"[{md(cap.file)}]({published_name(cap)})" if published_name(cap) else f"{md(cap.file)} (kept in the dossier, not published)"
     rows.append(["**Capture**", f"{name} · {plural(len(source.capture), 'byte')} · {cap.media_type}",
                  f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
     if cap.extracted is not None:
