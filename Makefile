@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test check bench chromium vnu clean
+.PHONY: serve site test check check-live bench chromium vnu clean
 
 # .installed-runtime: what building and serving the site needs; .installed: that and the
 # test tools (pytest, Playwright, axe, zizmor...).
@@ -33,10 +33,17 @@ site: $(BIN)/.installed-runtime
 check: $(BIN)/.installed-runtime
 	$(BIN)/python -m build_scripts check
 
-## test: the whole test suite, browser tests included (installs Debian's chromium when missing,
-## and the Nu Html Checker from npm into build/vnu)
+## test: the whole test suite (on the frozen fixture dossier), browser tests included (installs
+## Debian's chromium when missing, and the Nu Html Checker from npm into build/vnu), then the
+## live dossier checked strictly (check-live)
 test: $(BIN)/.installed chromium vnu
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory check-live
+
+## check-live: the live dossier/ (the editors' data, never used by tests): check --strict and a strict build
+check-live: $(BIN)/.installed
+	$(BIN)/python -m build_scripts check --strict --quiet-notes
+	$(BIN)/mkdocs build --strict --quiet -d build/live-site
 
 ## bench: build-time and memory figures for synthetic dossiers of growing size
 bench: $(BIN)/.installed

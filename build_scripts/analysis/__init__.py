@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Analysis, Dossier
 from ..problems import Problem
+from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .citations import check_citations
 from .mentions import find_mentions
@@ -14,4 +15,5 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     mentions = find_mentions(dossier)
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
-    return Analysis(mentions, topics, candidates), problems + check_citations(dossier)
+    anchors, found = anchor_annotations(dossier)
+    return Analysis(mentions, topics, candidates, anchors), problems + found + check_citations(dossier)

@@ -13,6 +13,8 @@ from pathlib import Path
 from ..models import Dossier
 from ..problems import Problem, Severity, UsageError
 from . import convert
+from .defaults import with_defaults
+from .annotations import load_annotations
 from .files import check_rules, read_doc
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
 from .sources import load_source
@@ -33,6 +35,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         bad = check_rules(rules.doc, rules.item, problems)
         kept = [r for r in rules.item.furniture if r.id not in bad]
         rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
+    rules, runtime_rules = with_defaults(rules, problems)
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)
     origins: dict[str, tuple[str, int]] = {}
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
@@ -40,16 +43,21 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     sources = [s for s in (load_source(f, problems, origins) for f in folders) if s is not None]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
+    annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
+                                                 "entities": {e.item.id for e in entities},
+                                                 "topics": {t.item.slug for t in topics}})
+    problems += found
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     dossier = Dossier(
         root=root,
         meta=convert.dossier_meta(meta.item, meta.doc),
-        rules=convert.rules(rules.item, rules.doc) if rules else convert.rules(NormaliseRules(), None),
+        rules=runtime_rules,
         sources=tuple(sorted((s.item for s in sources), key=lambda s: s.id)),
         entities=tuple(sorted((convert.entity(e.item, e.doc, e.loc) for e in entities), key=lambda e: e.id)),
         topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),
         names=convert.names(names.item if names else NamesLexicon()),
+        annotations=annotations,
     )
     return dossier, problems
 

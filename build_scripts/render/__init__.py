@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from ..history import History
 from ..models import Analysis, Dossier
+from .annotations import render_annotations_index
+from .annotations_export import export_annotations
 from .entity_page import render_entity
 from .export import export_json
 from .feed import FEED_PATH, render_feed
@@ -15,12 +17,13 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
-from .source_page import render_source
+from .source_page import published_name, render_source
 from .topic_page import render_topic
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
-NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md"})
+NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md",
+                       "annotations/index.md"})
 
 
 class DuplicatePage(Exception):
@@ -46,11 +49,17 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
     pages.add(page_path("xref"), render_xref(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
-        pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
+        cap = source.meta.capture
+        if published_name(cap) is not None:
+            pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
+        if cap.extracted is not None:
+            pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:
         pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
     for topic in dossier.topics:
         pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
+    pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
     pages.add("data/dossier.json", export_json(dossier, analysis))
+    pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))
     pages.add(FEED_PATH, render_feed(dossier, history))
     return pages.files

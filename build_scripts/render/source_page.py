@@ -4,7 +4,8 @@ with an id; docs/javascripts/details.js opens the one an anchor link points into
 
 from __future__ import annotations
 
-from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
+from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
+from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, html, md, md_link, page_path, plural, table, text_description
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
@@ -42,14 +43,20 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     ]
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
-    parts += ["## Reading text", _reading(source)]
+    anchors = source_anchors(analysis, source)
+    numbers = numbering(anchors)
+    parts += ["## Reading text", _reading(source, analysis, numbers, here)]
+    lost = orphans_section(analysis, source.id, len(numbers), here)
+    if lost:
+        parts += ["## Notes that lost their words", lost]
     cited, count = _cited_in(dossier, analysis, source, here)
     parts += ["## Cited in", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
     parts += ["## Normalisation log { data-search-exclude }",
               collapsed("log", f"What normalisation did: {plural(len(source.reading.log), 'step')}", _log(source))]
     lines = source.text.count("\n") + 1
     parts += ["## Original capture { data-search-exclude }",
-              collapsed("capture", f"The capture as received: {plural(lines, 'line')}", _capture(source))]
+              collapsed("capture", f"{'The extracted text' if source.meta.capture.extracted else 'The capture as received'}: "
+                                   f"{plural(lines, 'line')}", _capture(source))]
     return "\n\n".join(parts) + "\n"
 
 
@@ -84,6 +91,14 @@ def _established(source: Source, field: Field) -> str:
     return how
 
 
+def published_name(cap: CaptureInfo) -> str | None:
+    """The capture's name on the site: a page's HTML only as text (`.html.txt`, never served as
+    HTML); an archive not at all (its extracted text is published beside the page)."""
+    if cap.media_type == "text/plain":
+        return cap.file
+    return cap.file + ".txt" if cap.media_type == "text/html" else None
+
+
 def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
@@ -91,8 +106,14 @@ def _provenance(source: Source, here: str) -> str:
         value = md(field.known) if field.known is not None else "*unknown*"
         rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
     cap = source.meta.capture
-    rows.append(["**Capture**", f"[{md(cap.file)}]({cap.file}) · {plural(len(source.capture), 'byte')} · {cap.media_type}",
+    name = f"[{md(cap.file)}]({published_name(cap)})" if published_name(cap) else f"{md(cap.file)} (kept in the dossier, not published)"
+    rows.append(["**Capture**", f"{name} · {plural(len(source.capture), 'byte')} · {cap.media_type}",
                  f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
+    if cap.extracted is not None:
+        ext = cap.extracted
+        rows.append(["**Reading text**", f"[{md(ext.file)}]({ext.file}) · extracted by {md(ext.extractor)}"
+                     + (f" from the record of {md(ext.record)}" if ext.record else ""),
+                     f"SHA-256 `{ext.sha256}`, checked against the file at every build"])
     rows.append(["**How captured**", md(cap.method), ""])
     if source.meta.notes.strip():
         rows.append(["**Notes**", md(source.meta.notes), ""])
@@ -125,7 +146,7 @@ def _story_list(source: Source) -> str:
     return "\n".join(items)
 
 
-def _reading(source: Source) -> str:
+def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: str) -> str:
     blocks = []
     many = len(source.reading.stories) > 1
     for story in source.reading.stories:
@@ -135,13 +156,16 @@ def _reading(source: Source) -> str:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
             number = source.reading.number(pid)
+            anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
             blocks.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
                 f'title="Paragraph {number}, from line {para.line} of the capture">'
                 f'<span class="dossier-n">{number}</span>'
                 f'<span class="dossier-l"><span class="dossier-sr">, </span>line {para.line}</span></a> '
-                f'{html(para.text)}</p>'
+                f'<span class="dossier-text">{annotated(para.text, anchors, numbers)}</span></p>'
             )
+            if anchors:
+                blocks.append(notes(anchors, numbers, here))
     return "\n\n".join(blocks)
 
 
@@ -188,6 +212,11 @@ def _capture(source: Source) -> str:
     lines = source.text.split("\n")
     spans = "\n".join(f'<span id="L{n}" class="dossier-line" data-n="{n}">{html(line.rstrip(chr(13)))}</span>'
                       for n, line in enumerate(lines, start=1))
-    return (f"The capture exactly as received: {plural(len(lines), 'line')}, "
-            f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).\n\n"
+    if cap.extracted is not None:
+        intro = (f"The text extracted from the capture ({cap.media_type}) by {md(cap.extracted.extractor)}, as stored: "
+                 f"{plural(len(lines), 'line')} ([download {md(cap.extracted.file)}]({cap.extracted.file})).")
+    else:
+        intro = (f"The capture exactly as received: {plural(len(lines), 'line')}, "
+                 f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).")
+    return (intro + "\n\n"
             f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')
