@@ -211,8 +211,6 @@ class Entity:
     wikidata: str | None
     aliases: tuple[Alias, ...]
     origin: Origin = NOWHERE
-    editor: str | None = None  # who wrote the description
-    description_origin: Origin = NOWHERE  # the line of `description`
 
     def all_aliases(self) -> tuple[Alias, ...]:
         """The name, then the aliases (an alias equal to the name refines its options)."""
@@ -241,8 +239,7 @@ class Topic:
     match: Membership
     related: tuple[str, ...]
     origin: Origin = NOWHERE
-    editor: str | None = None  # who wrote the summary
-    summary_origin: Origin = NOWHERE  # the line of `summary`
+    editor: str | None = None  # who wrote the summary (else the dossier's editor)
 
 
 @dataclass(frozen=True)
@@ -257,10 +254,9 @@ class DossierMeta:
     title: str
     summary: str
     origin: Origin = NOWHERE
-    editor: str | None = None  # who edits the dossier (footer; author of unattributed prose)
+    editor: str | None = None  # who edits the dossier and writes its prose (footer, bylines)
     licence: str | None = None
     contact: str | None = None
-    summary_origin: Origin = NOWHERE  # the line of `summary`
 
 
 # --- sources and their reading text -------------------------------------------------------
@@ -308,14 +304,6 @@ class Reading:
 
     def paragraph(self, pid: str) -> Paragraph:
         return self._by_id[pid]
-
-    @cached_property
-    def _numbers(self) -> Mapping[str, int]:
-        return {p.id: n for n, p in enumerate(self.paragraphs, start=1)}
-
-    def number(self, pid: str) -> int:
-        """The paragraph's number in reading order (1, 2, 3...); ids stay line-based anchors."""
-        return self._numbers[pid]
 
 
 EMPTY_READING = Reading((), (), ())

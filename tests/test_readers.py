@@ -84,6 +84,19 @@ def test_unnamed_prose_is_the_editors(factory):
     assert "*place* · A sea <sup" in entity
 
 
+def test_the_dossiers_editor_signs_entity_descriptions_and_unsigned_summaries(factory):
+    factory.write("dossier.yml", "title: T\nsummary: S.\neditor: Dana Desk\n")
+    factory.source("a", CAPTURE)
+    factory.entities([{"id": "x", "name": "Red Sea", "kind": "place", "description": "A sea."}])
+    factory.topic("own", editor="Sam Signer", match={"terms": ["ships"]})
+    factory.topic("unsigned", match={"terms": ["ships"]})
+    site = build(factory.root)
+    assert "Editor’s summary, by Dana Desk\n" in site.files["index.md"].decode()
+    assert "Editor’s description, by Dana Desk\n" in site.files["entities/x/index.md"].decode()
+    assert "Editor’s summary, by Sam Signer\n" in site.files["topics/own/index.md"].decode()
+    assert "Editor’s summary, by Dana Desk\n" in site.files["topics/unsigned/index.md"].decode()
+
+
 # --- words ---------------------------------------------------------------------------------------
 
 

@@ -37,15 +37,15 @@ def parse(text: str) -> Iterator[tuple[int, int, Citation]]:
 
 def prose_of(dossier: Dossier) -> Iterator[tuple[str, str, Origin]]:
     """Every piece of the editor's prose: (what it is, its text, where it is written)."""
-    yield "summary", dossier.meta.summary, dossier.meta.summary_origin
+    yield "summary", dossier.meta.summary, dossier.meta.origin
     for topic in dossier.topics:
-        yield "summary", topic.summary, topic.summary_origin
+        yield "summary", topic.summary, topic.origin
     for entity in dossier.entities:
-        yield "description", entity.description, entity.description_origin
+        yield "description", entity.description, entity.origin
 
 
 def _line(origin: Origin, needle: str, lines_cache: dict[str, list[str]]) -> int:
-    """The line where `needle` is written: the first at or after the field's own line."""
+    """The line where `needle` is written: the first at or after the line where the item starts."""
     if origin.path not in lines_cache:
         try:
             lines_cache[origin.path] = Path(origin.path).read_text("utf-8").split("\n")

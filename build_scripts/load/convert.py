@@ -63,7 +63,7 @@ def entity(value: s.Entity, doc: YamlDoc, loc: Loc) -> m.Entity:
         aliases.append(m.Alias(a.text, a.case, _tuple(a.sources), _tuple(a.stories), a.note,
                                origin(doc, here), story_origins))
     return m.Entity(value.id, value.name, value.kind, value.description, value.wikidata, tuple(aliases),
-                    origin(doc, loc), value.editor, origin(doc, (*loc, "description")))
+                    origin(doc, loc))
 
 
 def _matchers(value: s.Matchers) -> m.Matchers:
@@ -75,7 +75,7 @@ def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
     requires = None if rule.requires is None else _matchers(rule.requires)
     match = m.Membership(tuple(rule.entities), tuple(rule.terms), rule.unit, rule.min_mentions, requires)
     return m.Topic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc),
-                   value.editor, origin(doc, (*loc, "summary")))
+                   value.editor)
 
 
 def names(value: s.NamesLexicon) -> m.NamesLexicon:
@@ -83,5 +83,4 @@ def names(value: s.NamesLexicon) -> m.NamesLexicon:
 
 
 def dossier_meta(value: s.DossierMeta, doc: YamlDoc) -> m.DossierMeta:
-    return m.DossierMeta(value.title, value.summary, origin(doc), value.editor, value.licence, value.contact,
-                         origin(doc, ("summary",)))
+    return m.DossierMeta(value.title, value.summary, origin(doc), value.editor, value.licence, value.contact)

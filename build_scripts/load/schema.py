@@ -212,7 +212,6 @@ class Entity(Strict):
     name: Text  # canonical name (also matched as an alias)
     kind: EntityKind
     description: Text  # one line (may cite passages: [[<source id>#p<line>]])
-    editor: Text | None = None  # who wrote the description (shown as "Editor's description" when absent)
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
     aliases: list[Alias] = []  # each a text, or a mapping with `text` and its options
 
@@ -247,7 +246,7 @@ class Topic(Strict):
     slug: Slug
     title: Text
     summary: Text  # the editor's summary (plain text; blank lines separate paragraphs; [[002#p24]] cites)
-    editor: Text | None = None  # who wrote the summary (shown as "Editor's summary" when absent)
+    editor: Text | None = None  # who wrote the summary, when not the dossier's editor (dossier.yml)
     match: Membership
     related: list[Slug] = []
 

@@ -9,6 +9,7 @@ from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
 from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table, text_description
 from .prose import byline, plain_text, prose_inline
+from .source_page import number
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
@@ -27,7 +28,7 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     head = f"*{entity.kind}* · {prose_inline(dossier, entity.description, here)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    head += f"\n\n{byline(entity.editor, 'description')}\n{{: .dossier-byline }}"
+    head += f"\n\n{byline(dossier.meta.editor, 'description')}\n{{: .dossier-byline }}"
     description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
     edit = _entity_file(dossier, entity)
     parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),
@@ -69,7 +70,7 @@ def _mentions(dossier: Dossier, mentions: tuple[Mention, ...], here: str) -> str
         rows = []
         for m in (m for m in mentions if m.source == sid):
             para = source.reading.paragraph(m.paragraph)
-            rows.append([md_link(str(source.reading.number(m.paragraph)), here, page_path("sources", sid), m.paragraph),
+            rows.append([md_link(str(number(source, m.paragraph)), here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
         blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
     return "\n\n".join(blocks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..analysis.citations import CITATION, parse
 from ..models import Dossier
 from .markup import html, md, md_link, page_path
+from .source_page import number
 
 
 def prose_inline(dossier: Dossier, text: str, here: str) -> str:
@@ -36,8 +37,8 @@ def _link(dossier: Dossier, cite, here: str) -> str:
         label, title = f"source {cite.source}", source.label
     else:
         para = source.reading.paragraph(cite.paragraph)
-        label = f"{cite.source} ¶{source.reading.number(para.id)}"
-        title = f"{source.label}, paragraph {source.reading.number(para.id)} (line {para.line} of the capture)"
+        label = f"{cite.source} ¶{number(source, para.id)}"
+        title = f"{source.label}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
     link = md_link(md(label), here, page_path("sources", cite.source), cite.paragraph)
     return f"<sup class=\"dossier-ref\" title=\"{html(title)}\">{link}</sup>"
 

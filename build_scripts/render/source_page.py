@@ -26,6 +26,20 @@ def collapsed(anchor: str, summary: str, body: str) -> str:
             f'<summary>{summary}</summary>\n\n{body}\n\n</details>')
 
 
+_NUMBERS: dict[int, tuple[object, dict[str, int]]] = {}  # id(reading) -> (reading, numbers)
+
+
+def number(source: Source, pid: str) -> int:
+    """A paragraph's number in reading order (1, 2, 3...); its id (`p<line>`) stays the anchor."""
+    reading = source.reading
+    cached = _NUMBERS.get(id(reading))
+    if cached is None or cached[0] is not reading:
+        if len(_NUMBERS) > 4096:
+            _NUMBERS.clear()
+        cached = _NUMBERS[id(reading)] = (reading, {p.id: n for n, p in enumerate(reading.paragraphs, start=1)})
+    return cached[1][pid]
+
+
 def completeness(source: Source) -> tuple[int, int]:
     """How many of the attested metadata fields the capture or an editor establishes."""
     return sum(getattr(source.meta, f).known is not None for f in ATTESTED), len(ATTESTED)
@@ -140,7 +154,7 @@ def _story_list(source: Source) -> str:
     items = []
     for story in source.reading.stories:
         first, last = story.paragraphs[0], story.paragraphs[-1]
-        first, last = source.reading.number(first), source.reading.number(last)
+        first, last = number(source, first), number(source, last)
         items.append(f"1. [{story_label(source, story)}](#{story.id}) · "
                      f"{plural(len(story.paragraphs), 'paragraph')} ({first}–{last})")
     return "\n".join(items)
@@ -155,12 +169,12 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
-            number = source.reading.number(pid)
+            n = number(source, pid)
             anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
             blocks.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
-                f'title="Paragraph {number}, from line {para.line} of the capture">'
-                f'<span class="dossier-n">{number}</span>'
+                f'title="Paragraph {n}, from line {para.line} of the capture">'
+                f'<span class="dossier-n">{n}</span>'
                 f'<span class="dossier-l"><span class="dossier-sr">, </span>line {para.line}</span></a> '
                 f'<span class="dossier-text">{annotated(para.text, anchors, numbers)}</span></p>'
             )
@@ -182,8 +196,8 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -
                   for p in passages]
         entities = [md_link(md(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]
-        number = source.reading.number(para.id)
-        rows.append([f"[{number}](#{para.id} \"line {para.line} of the capture\")", ", ".join(topics) or "—",
+        n = number(source, para.id)
+        rows.append([f"[{n}](#{para.id} \"line {para.line} of the capture\")", ", ".join(topics) or "—",
                      ", ".join(entities)])
     if not rows:
         return "No topic or entity cites this source yet.", 0

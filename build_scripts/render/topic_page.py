@@ -22,7 +22,7 @@ from .markup import (
     url,
 )
 from .prose import editors_prose, plain_text
-from .source_page import story_name
+from .source_page import number, story_name
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
@@ -30,7 +30,7 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
     result = analysis.topics[topic.slug]
     description = text_description(plain_text(topic.summary))
     parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
-             f"# {md(topic.title)}", editors_prose(dossier, topic.summary, topic.editor, "summary", here)]
+             f"# {md(topic.title)}", editors_prose(dossier, topic.summary, topic.editor or dossier.meta.editor, "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
@@ -66,7 +66,7 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
         story_of = {s.id: s for s in source.reading.stories}
         for p in (p for p in passages if p.source == sid):
             para = source.reading.paragraph(p.paragraph)
-            where = f"Source {sid}, paragraph {source.reading.number(para.id)} (line {para.line} of the capture)"
+            where = f"Source {sid}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
