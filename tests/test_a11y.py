@@ -38,8 +38,8 @@ SERIOUS = {"serious", "critical"}
 FAST = {"resultTypes": ["violations"], "rules": {"color-contrast": {"enabled": False}}}
 FULL = {"resultTypes": ["violations"]}
 KINDS = ["/", "/sources/", "/sources/002/", "/topics/", "/topics/galaxy-leader/", "/entities/",
-         "/entities/houthis/", "/xref/", "/about/"]  # one page of each kind: checked in full
-DARK = ["/", "/sources/002/", "/topics/galaxy-leader/", "/xref/"]  # checked in full in the dark palette too
+         "/entities/houthis/", "/xref/", "/annotations/", "/about/"]  # one page of each kind: checked in full
+DARK = ["/", "/sources/000/", "/sources/002/", "/topics/galaxy-leader/", "/xref/"]  # checked in full in the dark palette too
 LOCAL = re.compile(r"^(?!https?://127\.0\.0\.1[:/]|data:|blob:)")
 
 # Tables wider than the content column they sit in (1 px of rounding allowed).
