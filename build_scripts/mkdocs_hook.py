@@ -36,6 +36,7 @@ def on_config(config):
     repo_url, edit_uri = repository(os.environ)
     if repo_url and not config.repo_url:
         config.repo_url, config.edit_uri = repo_url, edit_uri
+        config.repo_name = config.repo_name or "/".join(repo_url.rstrip("/").split("/")[-2:])
     return config
 
 

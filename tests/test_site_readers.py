@@ -76,6 +76,13 @@ def test_generated_pages_link_to_the_dossier_file_behind_them(seed_site):
     assert head(seed_site / "about" / "index.html").edit == [f"{REPO_URL}/edit/main/docs/about.md"]
 
 
+def test_the_repository_link_asks_no_third_party_for_its_facts(seed_site):
+    html = (seed_site / "index.html").read_text("utf-8")
+    assert f'<a href="{REPO_URL}" title="Go to repository" class="md-source">' in html
+    assert 'data-md-component="source"' not in html  # Material would ask the GitHub API for stars
+    assert '<div class="md-source__repository">\n    test/news-dossier\n  </div>' in html
+
+
 def test_footer_replaces_the_theme_credit(seed_site):
     html = (seed_site / "index.html").read_text("utf-8")
     assert "Made with" not in html
