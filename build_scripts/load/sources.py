@@ -1,4 +1,9 @@
-"""Reading one source folder: its metadata, and its capture checked byte for byte."""
+"""Reading one source folder: its metadata, and its capture checked byte for byte.
+
+Every check runs even when another fails, so one run lists every problem of a source: a
+field that does not validate does not stop the others; a wrong hash or a capture that is not
+UTF-8 does not stop the quotes from being looked for (in the best reading of the capture).
+"""
 
 from __future__ import annotations
 
@@ -6,86 +11,172 @@ import hashlib
 import re
 from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
 from ..models import ATTESTED, Source
-from ..problems import Problem, Severity
+from ..problems import Problem, Severity, display_path
 from . import convert
-from .files import decode, read_doc
-from .schema import SourceMeta
+from .files import read_doc
+from .gitstate import COMMITTED, last_commit
+from .schema import Capture, SourceMeta
 from .validate import validate
 from .xrefcheck import Located
 from .yamlread import YamlDoc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ADD_COMMAND = "python -m build_scripts add"
 
 
 def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located | None:
     """The source in `folder` (a `Source` without reading text yet), or None when it is broken."""
     meta_path = folder / "source.yml"
     if not meta_path.is_file():
-        problems.append(Problem(str(meta_path), 1, "source folder has no source.yml; add its metadata (see README.md)"))
+        problems.append(Problem(str(meta_path), 1, "source folder has no source.yml; add its metadata (see README.md)",
+                                code="source-no-metadata"))
         return None
     doc = read_doc(meta_path, problems)
     if doc is None:
         return None
     meta, found = validate(SourceMeta, doc)
     problems += found
-    if meta is None:
+    if meta is None:  # still check the capture and the quotes of the fields that are valid
+        capture, fields = _valid_parts(doc)
+        checked = _capture(folder, capture, doc, problems) if capture is not None else None
+        if checked is not None:
+            _check_quotes(fields, checked[1], doc, problems)
         return None
     id_line = doc.line_of(("id",))
     if f"source:{meta.id}" in origins:
         first = origins[f"source:{meta.id}"]
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} is already the id of the source at {first[0]}:{first[1]}; "
-            "every source needs its own id (and a folder of that name)")))
+            "every source needs its own id (and a folder of that name)"), code="duplicate-id"))
         return None
     origins[f"source:{meta.id}"] = (str(meta_path), id_line)
     if meta.id != folder.name:
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
-            "rename the folder or the id so that they are the same")))
-    capture = _capture(folder, meta, doc, problems)
-    if capture is None:
+            "rename the folder or the id so that they are the same"), code="id-not-folder"))
+    checked = _capture(folder, meta.capture, doc, problems)
+    if checked is None:
         return None
-    data, text = capture
-    for field in ATTESTED:
-        quote = getattr(meta, field).quote
-        if quote is not None and quote not in text:
-            problems.append(Problem(str(meta_path), doc.line_of((field, "quote")), (
-                f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
-                "exactly as the capture has them (apostrophes and quotation marks included)")))
+    data, text, sound = checked
+    _check_quotes({name: getattr(meta, name) for name in ATTESTED}, text, doc, problems)
+    if not sound:
+        return None
     info = convert.source_info(meta, doc)
     return Located(Source(info, folder, meta_path, folder / meta.capture.file, data, text), doc, ())
 
 
-def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:
-    """The capture's bytes and text, once its hash, encoding and content are checked.
+def _valid_parts(doc: YamlDoc) -> tuple[Capture | None, dict[str, BaseModel]]:
+    """The capture and the metadata fields of a source.yml that are valid on their own."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    parts: dict[str, BaseModel] = {}
+    for name in ("capture", *ATTESTED):
+        model = SourceMeta.model_fields[name].annotation
+        try:
+            parts[name] = model.model_validate(data.get(name))
+        except ValidationError:
+            continue
+    return parts.pop("capture", None), parts
+
+
+def _check_quotes(fields: dict[str, BaseModel], text: str, doc: YamlDoc, problems: list[Problem]) -> None:
+    for field, value in fields.items():
+        quote = value.quote
+        if quote is not None and quote not in text:
+            problems.append(Problem(str(doc.path), doc.line_of((field, "quote")), (
+                f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
+                "exactly as the capture has them (apostrophes and quotation marks included)"),
+                code="quote-not-in-capture"))
+
+
+def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str, bool] | None:
+    """The capture's bytes, its text (the best reading when it is not UTF-8), and whether it
+    passed every check; None when there is no text to check against.
     (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
-    name = meta.capture.file
+    name = capture.file
     meta_path = str(folder / "source.yml")
     path = folder / name
     if not path.is_file():
         problems.append(Problem(meta_path, doc.line_of(("capture", "file")), (
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
-            "exactly as received, or correct the name")))
+            "exactly as received, or correct the name"), code="capture-missing"))
         return None
     data = path.read_bytes()
+    sound = True
     actual = hashlib.sha256(data).hexdigest()
-    if actual != meta.capture.sha256:
-        problems.append(Problem(meta_path, doc.line_of(("capture", "sha256")), (
-            f"capture.sha256: {name} has SHA-256 {actual}, but {meta.capture.sha256} is recorded; "
-            "a capture is never edited: restore the file as received (a new capture is a new source)")))
-        return None
-    text = decode(path, data, problems)
-    if text is None:
-        return None
+    if actual != capture.sha256:
+        problems.append(_hash_problem(path, data, actual, capture.sha256, doc))
+        sound = False
+    text, decoded = _decode_capture(path, data, problems)
+    sound = sound and decoded
     if not text.strip().strip("\ufeff"):
         problems.append(Problem(str(path), 1, (
             f"the capture is empty ({len(data)} bytes, no text); add the captured text, "
-            "or remove the source")))
+            "or remove the source"), code="capture-empty"))
         return None
     for match in _CONTROL.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         problems.append(Problem(str(path), line, (
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
-            "symbol on the site: check the capture was saved as text"), Severity.WARNING))
-    return data, text
+            "symbol on the site: check the capture was saved as text"), Severity.WARNING, code="capture-control"))
+    return data, text, sound
+
+
+def _decode_capture(path: Path, data: bytes, problems: list[Problem]) -> tuple[str, bool]:
+    """The capture's text and True; or, when it is not UTF-8, its best reading and False."""
+    try:
+        return data.decode("utf-8"), True
+    except UnicodeDecodeError as exc:
+        start = exc.start
+    line = data.count(b"\n", 0, start) + 1
+    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
+    try:
+        data.decode("cp1252")
+        guess = " It looks like Windows-1252 (an older Windows encoding)."
+    except UnicodeDecodeError:
+        guess = ""
+    problems.append(Problem(str(path), line, (
+        f"the capture is not UTF-8 text: byte 0x{data[start]:02x} at offset {start} is not UTF-8.{guess} "
+        "Convert it to UTF-8 (in a text editor: save as, encoding UTF-8), say so in capture.method, "
+        "and record the converted file's SHA-256 in capture.sha256"), code="capture-not-utf8", column=column))
+    return data.decode("cp1252", errors="replace"), False
+
+
+def _hash_problem(path: Path, data: bytes, actual: str, recorded: str, doc: YamlDoc) -> Problem:
+    """A wrong hash, worded by what git knows of the capture: just added, edited after it was
+    committed, or its recorded hash edited."""
+    line = doc.line_of(("capture", "sha256"))
+    paste = f"{_indent_of(doc.path, line)}sha256: {actual}"
+    name = path.name
+    state = last_commit(path)
+    if state is not None and state[0] == COMMITTED and state[1] != data:
+        restore = f"git checkout -- {display_path(path)}"
+        return Problem(str(doc.path), line, (
+            f"capture.sha256: {name} was changed after it was committed (its SHA-256 is now {actual}, "
+            f"{recorded} is recorded); a capture is never edited: restore it with `{restore}` "
+            "(a different capture of the article is a new source)"), code="capture-changed", fix=restore)
+    if state is not None and state[0] == COMMITTED:
+        message = (f"capture.sha256: {name} is as committed, but the hash recorded here is not its SHA-256; "
+                   f"put the right one back by replacing this line with `{paste}`")
+        return Problem(str(doc.path), line, message, code="capture-hash-edited", fix=paste)
+    if state is not None:
+        message = (f"capture.sha256: {name} is new (not in the last commit) and its SHA-256 is {actual}, "
+                   f"not {recorded}; if it is the file as received (converted to UTF-8 if it had to be), "
+                   f"record its hash by replacing this line with `{paste}`, or run `{ADD_COMMAND}`, "
+                   "which records it for you")
+        return Problem(str(doc.path), line, message, code="capture-hash-new", fix=paste)
+    message = (f"capture.sha256: {name} has SHA-256 {actual}, but {recorded} is recorded; if the capture "
+               f"was just added, record its hash by replacing this line with `{paste}` (or run "
+               f"`{ADD_COMMAND}`); if it was added before, it must not be edited: restore the file as received")
+    return Problem(str(doc.path), line, message, code="capture-hash", fix=paste)
+
+
+def _indent_of(path: Path, line: int) -> str:
+    """The indentation of `line` of the file at `path` (spaces only), to paste a line at."""
+    try:
+        text = path.read_text("utf-8").split("\n")[line - 1]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return "  "
+    return " " * (len(text) - len(text.lstrip(" ")))

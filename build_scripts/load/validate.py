@@ -17,6 +17,9 @@ _KIND = {"string_type": "text", "list_type": "a list", "model_type": "a mapping 
          "dict_type": "a mapping (key: value lines)", "int_parsing": "a whole number",
          "int_type": "a whole number"}
 
+_CODE = {"missing": "missing-key", "extra_forbidden": "unknown-key", "string_pattern_mismatch": "bad-form",
+         "value_error": "bad-value", "assertion_error": "bad-value", **{kind: "wrong-type" for kind in _KIND}}
+
 
 def validate(model: type[BaseModel], doc: YamlDoc, loc: Loc = ()) -> tuple[BaseModel | None, list[Problem]]:
     """Validate the value at `loc` of `doc` against `model`."""
@@ -56,7 +59,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
         message = f"{field}: {err['msg'].removeprefix('Value error, ')}"
     else:
         message = f"{field}: {err['msg']}"
-    return Problem(str(doc.path), doc.line_of(loc + where), message)
+    return Problem(str(doc.path), doc.line_of(loc + where), message, code=_CODE.get(kind, "invalid-value"))
 
 
 def _dotted(where: tuple) -> str:

@@ -1,0 +1,37 @@
+"""What the last commit holds of a file: tells a capture just added from one edited after
+it was committed. Works without git (or outside a repository): the answer is then unknown."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+NEW, COMMITTED = "new", "committed"
+
+
+def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess | None:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def last_commit(path: Path) -> tuple[str, bytes | None] | None:
+    """(NEW, None) when `path` is not in the last commit (HEAD), (COMMITTED, its committed
+    bytes) when it is, None when git cannot tell (no git, not a repository)."""
+    folder = path.parent.resolve()
+    top = _git(folder, "rev-parse", "--show-toplevel")
+    if top is None or top.returncode != 0:
+        return None
+    root = Path(top.stdout.decode().strip())
+    try:
+        rel = (folder / path.name).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    head = _git(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    if head is None or head.returncode != 0:
+        return NEW, None  # nothing committed yet
+    blob = _git(root, "cat-file", "blob", f"HEAD:{rel}")
+    if blob is None:
+        return None
+    return (COMMITTED, blob.stdout) if blob.returncode == 0 else (NEW, None)
