@@ -1,0 +1,178 @@
+"""One `check` run lists every mistake of a new source, in plain words (issue 11), and a wrong
+hash is worded by what the last commit holds: a capture just added, one edited after it was
+committed, or a recorded hash that was edited."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from build_scripts.pipeline import read_dossier
+from build_scripts.problems import Severity
+from tests.conftest import DossierFactory, sha256
+from tests.gitrepo import commit, git, init
+
+CAPTURE = "Harbour board\u2019s plan\nThe ferry timetable changes next month.\n"
+CP1252 = CAPTURE.encode("cp1252")  # the curly apostrophe is byte 0x92
+WRONG = "0" * 64
+
+FIVE_MISTAKES = f"""\
+id: s1
+title:
+  quote: Harbour board meets on Friday
+outlet:
+  unknown: Not in the capture.
+autor: Jane Doe
+url:
+  unknown: Not in the capture.
+published:
+  unknown: Not in the capture.
+retrieved:
+  value: "2023-11-20"
+  basis: The day it was saved.
+language:
+  value: en
+  basis: English text.
+byline:
+  unknown: No author is named.
+dateline:
+  unknown: No dateline.
+capture:
+  file: capture.txt
+  sha256: {WRONG}
+\tmethod: Saved from the browser.
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A git repository holding a committed dossier with no sources yet."""
+    root = init(tmp_path / "project")
+    DossierFactory(root / "dossier")
+    commit(root, "dossier")
+    return root
+
+
+def problems_of(root: Path):
+    dossier, problems = read_dossier(root / "dossier")
+    assert dossier is None
+    return [(Path(p.path).relative_to(root).as_posix(), p.line, p.code, p.message) for p in sorted(problems)]
+
+
+def add_five_mistakes(root: Path) -> Path:
+    folder = root / "dossier" / "sources" / "s1"
+    folder.mkdir(parents=True)
+    (folder / "capture.txt").write_bytes(CP1252)
+    (folder / "source.yml").write_text(FIVE_MISTAKES, "utf-8")
+    return folder
+
+
+def expected_five(actual: str) -> list[tuple[str, int, str, str]]:
+    return [
+        ("dossier/sources/s1/capture.txt", 1, "capture-not-utf8", (
+            "the capture is not UTF-8 text: byte 0x92 at offset 13 is not UTF-8. It looks like Windows-1252 "
+            "(an older Windows encoding). Convert it to UTF-8 (in a text editor: save as, encoding UTF-8), say so "
+            "in capture.method, and record the converted file's SHA-256 in capture.sha256")),
+        ("dossier/sources/s1/source.yml", 3, "quote-not-in-capture", (
+            "title.quote is not in the capture word for word: 'Harbour board meets on Friday'; copy the words "
+            "exactly as the capture has them (apostrophes and quotation marks included)")),
+        ("dossier/sources/s1/source.yml", 6, "unknown-key", (
+            "autor: unknown key; allowed keys here: id, title, label, outlet, url, published, retrieved, "
+            "language, byline, dateline, capture, notes, normalise")),
+        ("dossier/sources/s1/source.yml", 23, "capture-hash-new", (
+            f"capture.sha256: capture.txt is new (not in the last commit) and its SHA-256 is {actual}, not {WRONG}; "
+            "if it is the file as received (converted to UTF-8 if it had to be), record its hash by replacing "
+            f"this line with `  sha256: {actual}`, or run `python -m build_scripts add`, which records it for you")),
+        ("dossier/sources/s1/source.yml", 24, "yaml-tab", "tabs are not allowed in YAML; indent with spaces"),
+    ]
+
+
+def test_five_mistakes_in_one_new_source_are_listed_in_one_run(repo):
+    add_five_mistakes(repo)
+    assert problems_of(repo) == expected_five(sha256(CP1252))
+
+
+def test_check_lists_the_five_mistakes_in_file_and_line_order(repo):
+    add_five_mistakes(repo)
+    result = subprocess.run([sys.executable, "-m", "build_scripts", "check", "--dossier", "dossier"],
+                            cwd=repo, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"{path}:{line}: error: {message}"
+                                          for path, line, _, message in expected_five(sha256(CP1252))]
+    assert result.stderr.splitlines()[-1] == "5 error(s), 0 warning(s), 0 note(s)"
+
+
+def test_fixing_the_encoding_of_a_new_capture_leads_to_recording_its_hash(repo):
+    """The loop of the issue: converting to UTF-8 must not be answered by 'restore the file'."""
+    folder = add_five_mistakes(repo)
+    (folder / "capture.txt").write_bytes(CAPTURE.encode("utf-8"))
+    fixed = FIVE_MISTAKES.replace("\t", "  ").replace("autor: Jane Doe\n", "").replace(" meets on Friday", "\u2019s plan")
+    (folder / "source.yml").write_text(fixed, "utf-8")
+    [(path, line, code, message)] = problems_of(repo)
+    actual = sha256(CAPTURE.encode("utf-8"))
+    assert (path, line, code) == ("dossier/sources/s1/source.yml", 22, "capture-hash-new")
+    assert f"replacing this line with `  sha256: {actual}`" in message
+    # Pasting the line it gives makes the source valid.
+    (folder / "source.yml").write_text(fixed.replace(f"  sha256: {WRONG}", f"  sha256: {actual}"), "utf-8")
+    dossier, problems = read_dossier(repo / "dossier")
+    assert [p for p in problems if p.severity is Severity.ERROR] == []
+    assert dossier is not None and dossier.source("s1").meta.title.known == "Harbour board\u2019s plan"
+
+
+def committed_source(repo: Path) -> tuple[Path, bytes]:
+    data = CAPTURE.encode("utf-8")
+    DossierFactory(repo / "dossier", rules=False).source("s1", data)
+    commit(repo, "add s1")
+    return repo / "dossier" / "sources" / "s1", data
+
+
+def test_a_committed_capture_that_was_edited_says_how_to_restore_it(repo):
+    folder, data = committed_source(repo)
+    edited = data.replace(b"ferry", b"ferries")
+    (folder / "capture.txt").write_bytes(edited)
+    dossier, problems = read_dossier(repo / "dossier")
+    [problem] = problems
+    assert problem.code == "capture-changed"
+    assert problem.fix == f"git checkout -- {(folder / 'capture.txt').as_posix()}"  # (run from elsewhere: in full)
+    assert problem.message == (
+        f"capture.sha256: capture.txt was changed after it was committed (its SHA-256 is now {sha256(edited)}, "
+        f"{sha256(data)} is recorded); a capture is never edited: restore it with `{problem.fix}` "
+        "(a different capture of the article is a new source)")
+    # The command it gives restores the capture.
+    git(repo, "checkout", "--", "dossier/sources/s1/capture.txt")
+    assert read_dossier(repo / "dossier")[0] is not None
+
+
+def test_the_restore_command_is_relative_to_where_check_runs(repo):
+    folder, data = committed_source(repo)
+    (folder / "capture.txt").write_bytes(data + b"more\n")
+    result = subprocess.run([sys.executable, "-m", "build_scripts", "check", "--dossier", "dossier"],
+                            cwd=repo, capture_output=True, text=True, timeout=60)
+    assert "restore it with `git checkout -- dossier/sources/s1/capture.txt`" in result.stdout
+
+
+def test_an_edited_hash_of_a_committed_capture_says_to_put_it_back(repo):
+    folder, data = committed_source(repo)
+    meta = folder / "source.yml"
+    meta.write_text(meta.read_text("utf-8").replace(sha256(data), WRONG), "utf-8")
+    [problem] = read_dossier(repo / "dossier")[1]
+    assert problem.code == "capture-hash-edited"
+    assert problem.message == (
+        "capture.sha256: capture.txt is as committed, but the hash recorded here is not its SHA-256; put the "
+        f"right one back by replacing this line with `  sha256: {sha256(data)}`")
+    assert problem.fix == f"  sha256: {sha256(data)}"
+
+
+def test_without_git_the_message_gives_both_ways(tmp_path, monkeypatch):
+    factory = DossierFactory(tmp_path / "dossier")
+    meta = factory.source("s1", CAPTURE)
+    (meta.parent / "capture.txt").write_bytes(b"other\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))
+    [problem] = read_dossier(tmp_path / "dossier")[1]
+    assert problem.code == "capture-hash"
+    assert problem.fix == f"  sha256: {sha256(b'other' + bytes([10]))}"
+    assert "if it was added before, it must not be edited: restore the file as received" in problem.message
