@@ -6,6 +6,8 @@ Exit codes: 0 clean, 1 problems in the dossier (or the output folder), 2 usage e
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from .problems import DossierError, DossierInvalid, Problem, Severity, display_p
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
-              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
+              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n"
+              "  python -m build_scripts check --format json\n\n"
+              "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
 }
@@ -40,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
+            cmd.add_argument("--format", choices=("text", "json"), default="text",
+                             help="text: one `path:line: severity: message` per line (default); json: the problems "
+                                  "as data (file, line, column, severity, code, message, fix)")
     return top
 
 
@@ -61,9 +68,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> int:
     shown = [p for p in problems if not (p.severity is Severity.NOTE and getattr(args, "quiet_notes", True))]
-    for problem in shown:
-        print(problem.format())
     counts = {s: sum(p.severity is s for p in problems) for s in Severity}
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps({"problems": [p.as_data() for p in shown],
+                          **{f"{s.name.lower()}s": counts[s] for s in reversed(Severity)}},
+                         ensure_ascii=False, indent=1))
+    else:
+        annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+        for problem in shown:
+            print(problem.format())
+            if annotate:
+                print(problem.annotation())
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
     if failed or counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):

@@ -176,3 +176,47 @@ def test_without_git_the_message_gives_both_ways(tmp_path, monkeypatch):
     assert problem.code == "capture-hash"
     assert problem.fix == f"  sha256: {sha256(b'other' + bytes([10]))}"
     assert "if it was added before, it must not be edited: restore the file as received" in problem.message
+
+
+# --------------------------------------------------------------------------- as data, as annotations
+
+
+def run_check(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+    environ = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "build_scripts", "check", "--dossier", "dossier", *args],
+                          cwd=repo, capture_output=True, text=True, timeout=60, env=environ)
+
+
+def test_check_format_json_gives_the_same_problems_as_data(repo):
+    add_five_mistakes(repo)
+    result = run_check(repo, "--format", "json")
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    actual = sha256(CP1252)
+    assert [(p["file"], p["line"], p["code"], p["message"]) for p in data["problems"]] == expected_five(actual)
+    assert data["problems"][0]["column"] == 14 and data["problems"][-1]["column"] == 1
+    assert data["problems"][3]["fix"] == f"  sha256: {actual}"
+    assert {p["severity"] for p in data["problems"]} == {"error"}
+    assert (data["errors"], data["warnings"], data["notes"]) == (5, 0, 0)
+    assert list(data["problems"][0]) == ["file", "line", "column", "severity", "code", "message", "fix"]
+
+
+def test_check_under_github_actions_prints_annotations(repo):
+    add_five_mistakes(repo)
+    lines = run_check(repo, env={"GITHUB_ACTIONS": "true"}).stdout.splitlines()
+    assert lines[0].startswith("dossier/sources/s1/capture.txt:1: error: the capture is not UTF-8 text")
+    assert lines[1].startswith("::error file=dossier/sources/s1/capture.txt,line=1,col=14,title=capture-not-utf8::"
+                               "the capture is not UTF-8 text: byte 0x92")
+    assert lines[9] == "::error file=dossier/sources/s1/source.yml,line=24,col=1,title=yaml-tab::" + \
+        "tabs are not allowed in YAML; indent with spaces"
+    hash_annotation = lines[7]
+    assert hash_annotation.endswith(f"which records it for you%0A  sha256: {sha256(CP1252)}")
+    assert "::" not in run_check(repo).stdout, "annotations only under GitHub Actions"
+
+
+def test_annotations_escape_what_github_would_read_as_commands():
+    from build_scripts.problems import Problem
+    problem = Problem("dir,a:b/x%.yml", 3, "100% wrong\r\nnext ::error::x", Severity.WARNING, code="c,d:e")
+    assert problem.annotation() == (
+        "::warning file=dir%2Ca%3Ab/x%25.yml,line=3,title=c%2Cd%3Ae::100%25 wrong%0D%0Anext ::error::x")
