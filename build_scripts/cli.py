@@ -21,6 +21,9 @@ COMMANDS = {
               "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
+    "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",
+               "Example:\n  python -m build_scripts report --base main\n"
+               "  python -m build_scripts report --base HEAD~1 --out report.md"),
 }
 
 
@@ -31,12 +34,17 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,report}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
+        if name == "report":
+            cmd.add_argument("--base", required=True, metavar="GIT_REF",
+                             help="the branch, tag or commit to compare with (such as main)")
+            cmd.add_argument("--out", type=Path, metavar="FILE", help="write the report to FILE instead of printing it")
+            continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
             cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
@@ -52,6 +60,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "report":
+        return _change_report(args)
     try:
         site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
@@ -83,4 +93,21 @@ def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> 
           file=sys.stderr)
     if failed or counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
         return 1
+    return 0
+
+
+def _change_report(args: argparse.Namespace) -> int:
+    """Exit 0 once the report is written, whatever problems it lists (`check` judges them)."""
+    from .report import make_report
+
+    try:
+        text = make_report(args.dossier, args.base)
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
     return 0

@@ -7,6 +7,7 @@
 - `highlight(text, marks)`: a paragraph with possibly overlapping marked spans (mentions,
   topic passages, quotations, annotations...) as escaped HTML with `<mark>` elements; the
   one way any feature shows a span of text.
+- `code(text)`: a code span, for Markdown that GitHub renders (the change report).
 - `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
   even un-escapes with `striptags`), so it is stored HTML-escaped.
 
@@ -150,3 +151,21 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code(text: str, limit: int = 300) -> str:
+    """`text` as a Markdown code span (on one line, at most `limit` characters): shown exactly
+    as written by any CommonMark renderer, GitHub's included (no HTML, link, image, emphasis
+    or @mention is ever made of it). Used by the change report, which GitHub renders."""
+    flat = " ".join(visible(text).split())
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "\u2026"
+    if not flat:
+        return "` `"
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
