@@ -167,7 +167,7 @@ def test_a_report_too_long_for_a_comment_is_cut_at_a_line(tmp_path, github):
     assert run_comment(tmp_path, api, report).returncode == 0
     [(_, _, body)] = posted(api)
     assert len(body) < 65_536
-    assert "- line 004613\n```\n" in body and "line 004614" not in body
+    assert "- line 004284\n```\n" in body and "line 004285" not in body
     assert body.endswith("</details>\n\nThe report is longer than a comment can hold: the whole of it is in the "
                          "run's `preview` artifact.\n")
 
