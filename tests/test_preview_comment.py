@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from markdown_it import MarkdownIt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,7 @@ class FakeGitHub:
 
     def __init__(self, comments: list[dict]):
         self.comments = comments
+        self.pull: dict | None = None
         self.requests: list[tuple[str, str, dict | None]] = []
 
     def handler(self):
@@ -52,6 +55,8 @@ class FakeGitHub:
             def do_GET(self):  # noqa: N802
                 api.requests.append(("GET", self.path, None))
                 assert self.headers["Authorization"] == "Bearer test-token"
+                if self.path == "/repos/owner/dossier/pulls/12" and api.pull is not None:
+                    return self._answer(200, api.pull)
                 if self.path.startswith("/repos/owner/dossier/issues/12/comments?per_page=100&page="):
                     page = int(self.path.rsplit("=", 1)[1])
                     return self._answer(200, api.comments[(page - 1) * 100: page * 100])
@@ -200,3 +205,58 @@ def test_nothing_is_posted_on_bad_values(tmp_path, github, env):
     result = run_comment(tmp_path, api, REPORT, **env)
     assert result.returncode != 0
     assert posted(api) == []
+
+
+# ---- the three scripts in sequence, wired as preview-deploy.yml wires them, on a fake event
+
+EXPRESSION = re.compile(r"\$\{\{\s*([a-z_.]+)\s*\}\}")
+
+
+def resolve(value: str, context: dict) -> str:
+    """The workflow's `${{ a.b.c }}` in an `env:` value, looked up in `context`."""
+    def lookup(match: re.Match) -> str:
+        node: object = context
+        for part in match.group(1).split("."):
+            node = node.get(part, "") if isinstance(node, dict) else ""
+        return str(node)
+    return EXPRESSION.sub(lookup, value)
+
+
+def run_step(step: dict, context: dict, tmp_path: Path, api: FakeGitHub) -> dict[str, str]:
+    script = ROOT / step["run"].split()[1]
+    output = tmp_path / f"{step.get('id', 'step')}.out"
+    output.write_text("")
+    env = {"PATH": os.environ.get("PATH", ""), "GITHUB_OUTPUT": str(output), "GITHUB_API_URL": api.url,
+           "GITHUB_REPOSITORY": "owner/dossier", **{k: resolve(str(v), context) for k, v in step["env"].items()}}
+    result = subprocess.run([sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dict(line.split("=", 1) for line in output.read_text().splitlines() if line)
+
+
+def test_the_deploy_workflow_scripts_on_a_fake_workflow_run_event(tmp_path, github):
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "preview-deploy.yml").read_text("utf-8"))
+    job_steps = workflow["jobs"]["deploy"]["steps"]
+    by_id = {step.get("id"): step for step in job_steps}
+    comment = next(step for step in job_steps if "preview_comment.py" in step.get("run", ""))
+    event = {"workflow_run": {"id": 4242, "head_sha": SHA, "event": "pull_request", "conclusion": "success",
+                              "head_repository": {"id": 1000}}}
+    runner_temp = tmp_path / "runner"
+    artifact = runner_temp / "preview"
+    (artifact / "site").mkdir(parents=True)
+    (artifact / "site" / "index.html").write_text("<!doctype html><title>preview</title>")
+    (artifact / "pr_number").write_text("12\n")
+    (artifact / "head_sha").write_text(SHA + "\n")
+    (artifact / "report.md").write_text(HOSTILE, encoding="utf-8")
+    api = github()
+    api.pull = {"number": 12, "state": "open", "head": {"sha": SHA, "repo": {"id": 1000}},
+                "base": {"repo": {"id": 1000}}, "labels": []}
+    context = {"github": {"event": event, "token": "test-token"}, "runner": {"temp": str(runner_temp)}, "steps": {}}
+    for step_id in ("artifact", "pr"):
+        context["steps"][step_id] = {"outputs": run_step(by_id[step_id], context, tmp_path, api)}
+    assert context["steps"]["artifact"]["outputs"] == {"pr_number": "12", "head_sha": SHA, "report": "true"}
+    assert context["steps"]["pr"]["outputs"] == {"deploy": "true", "reason": "ok", "fork": "false"}
+    context["steps"]["deploy"] = {"outputs": {"url": URL}}  # what the (separately tested) deploy step outputs
+    run_step(comment, context, tmp_path, api)
+    [(method, path, body)] = posted(api)
+    assert (method, path) == ("POST", "/repos/owner/dossier/issues/12/comments")
+    assert body.startswith(HEADER + "`````````text\n# Change report\n")
