@@ -23,7 +23,7 @@ COMMANDS = {
               "Example:\n  python -m build_scripts build --out build/pages"),
     "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",
                "Example:\n  python -m build_scripts report --base main\n"
-               "  python -m build_scripts report --base HEAD~1 --out report.md"),
+               "  python -m build_scripts report --base HEAD~1 > report.md"),
 }
 
 
@@ -43,7 +43,6 @@ def parser() -> argparse.ArgumentParser:
         if name == "report":
             cmd.add_argument("--base", required=True, metavar="GIT_REF",
                              help="the branch, tag or commit to compare with (such as main)")
-            cmd.add_argument("--out", type=Path, metavar="FILE", help="write the report to FILE instead of printing it")
             continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
@@ -105,9 +104,5 @@ def _change_report(args: argparse.Namespace) -> int:
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if args.out is None:
-        sys.stdout.write(text)
-    else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
     return 0

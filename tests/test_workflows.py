@@ -314,7 +314,7 @@ def test_preview_builds_checks_and_uploads_the_site_with_pr_number_and_head_sha(
     assert "preview/head_sha" in package["run"] and "preview/site" in package["run"]
     assert "mv report.md preview/report.md" in package["run"]
     report = next(step for step in all_steps if "-m build_scripts report" in step.get("run", ""))
-    assert report["run"] == ".venv/bin/python -m build_scripts report --base HEAD^1 --out report.md"
+    assert report["run"] == ".venv/bin/python -m build_scripts report --base HEAD^1 > report.md"
     assert all_steps.index(report) < all_steps.index(package)
     checkout = next(step for step in all_steps if step.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 2, "the base commit (HEAD^1 of the merge commit) must be there"

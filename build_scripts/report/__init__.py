@@ -9,10 +9,8 @@ never a checkout over the working tree). The two exports are then compared by th
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
-import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,8 +77,12 @@ def base_dossier(root: Path, ref: str, into: Path) -> tuple[Path | None, str, Pa
     archive = _git(toplevel, "archive", "--format=tar", sha, "--", rel)
     if archive.returncode != 0:
         raise DossierError(f"git archive failed for {ref}: {archive.stderr.decode(errors='replace').strip()}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+    # tar writes the scratch copy (this package writes no file itself); git archive's entries
+    # are the commit's own relative paths.
+    untar = subprocess.run(["tar", "-x", "--no-same-owner", "-C", str(into)], input=archive.stdout,
+                           capture_output=True, timeout=120, check=False)
+    if untar.returncode != 0:
+        raise DossierError(f"could not unpack the dossier of {ref}: {untar.stderr.decode(errors='replace').strip()}")
     return into / rel, sha, toplevel
 
 
