@@ -81,7 +81,7 @@ def expected_five(actual: str) -> list[tuple[str, int, str, str]]:
             "title.quote is not in the capture word for word: 'Harbour board meets on Friday'; copy the words "
             "exactly as the capture has them (apostrophes and quotation marks included)")),
         ("dossier/sources/s1/source.yml", 6, "unknown-key", (
-            "autor: unknown key; allowed keys here: id, title, label, outlet, url, published, retrieved, "
+            "autor: unknown key; did you mean `byline`? allowed keys here: id, title, label, outlet, url, published, retrieved, "
             "language, byline, dateline, capture, notes, normalise")),
         ("dossier/sources/s1/source.yml", 23, "capture-hash-new", (
             f"capture.sha256: capture.txt is new (not in the last commit) and its SHA-256 is {actual}, not {WRONG}; "
@@ -220,3 +220,13 @@ def test_annotations_escape_what_github_would_read_as_commands():
     problem = Problem("dir,a:b/x%.yml", 3, "100% wrong\r\nnext ::error::x", Severity.WARNING, code="c,d:e")
     assert problem.annotation() == (
         "::warning file=dir%2Ca%3Ab/x%25.yml,line=3,title=c%2Cd%3Ae::100%25 wrong%0D%0Anext ::error::x")
+
+
+@pytest.mark.parametrize(("key", "suggested"), [("Author", "byline"), ("autor", "byline"), ("date", "published"),
+                                                 ("headline", "title"), ("titel", "title"), ("lang", "language")])
+def test_unknown_keys_suggest_the_key_people_mean(tmp_path, key, suggested):
+    factory = DossierFactory(tmp_path / "dossier")
+    meta = factory.source("s1", CAPTURE.encode("utf-8"))
+    meta.write_text(meta.read_text("utf-8") + f"{key}: x\n", "utf-8")
+    [problem] = read_dossier(tmp_path / "dossier")[1]
+    assert problem.message.startswith(f"{key}: unknown key; did you mean `{suggested}`? allowed keys here: ")

@@ -40,7 +40,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
         message = f"{field}: required key is missing; add `{where[-1]}:`"
     elif kind == "extra_forbidden":
         allowed = _allowed_keys(model, where[:-1])
-        close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
+        close = _synonym(str(where[-1]), allowed) or difflib.get_close_matches(str(where[-1]), allowed, n=1)
         hint = f"did you mean `{close[0]}`? " if close else ""
         message = f"{field}: unknown key; {hint}allowed keys here: {', '.join(allowed)}"
     elif kind in _KIND:
@@ -60,6 +60,18 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
     else:
         message = f"{field}: {err['msg']}"
     return Problem(str(doc.path), doc.line_of(loc + where), message, code=_CODE.get(kind, "invalid-value"))
+
+
+# Words people write for a key the schema names otherwise (any language's spelling close to these).
+_SYNONYMS = {"author": "byline", "authors": "byline", "writer": "byline", "by": "byline", "date": "published",
+             "headline": "title", "link": "url", "address": "url", "source": "outlet", "publisher": "outlet",
+             "newspaper": "outlet", "place": "dateline", "location": "dateline", "lang": "language",
+             "captured": "retrieved", "accessed": "retrieved", "hash": "sha256", "sha": "sha256", "note": "notes"}
+
+
+def _synonym(key: str, allowed: list[str]) -> list[str]:
+    word = difflib.get_close_matches(key.lower(), list(_SYNONYMS), n=1, cutoff=0.75)
+    return [_SYNONYMS[word[0]]] if word and _SYNONYMS[word[0]] in allowed else []
 
 
 def _dotted(where: tuple) -> str:
