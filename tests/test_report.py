@@ -62,8 +62,7 @@ def test_removed_source_renamed_entity_and_added_source(repo):
         "replaces entities/harbour-board/; mentions 3 \u2192 3 (+0)\n\n"
         "## Paragraph ids that disappeared\n\n"
         "Links to these anchors (from the site or from elsewhere) no longer lead to their paragraph.\n\n"
-        "- `sources/s2/#p1`; linked from `topics/ferries/`\n"
-        "- `sources/s2/#p2`; linked from `entities/harbour-board/`, `topics/ferries/`\n\n"
+        "- `sources/s2/` (source removed: 2 paragraphs); linked from `entities/harbour-board/`, `topics/ferries/`\n\n"
         "## New unknown metadata\n\n"
         "- `s4` outlet: `Not in the test capture.`\n"
         "- `s4` url: `Not in the test capture.`\n"
@@ -162,3 +161,17 @@ def test_provenance_in_words():
     source["provenance"]["byline"] = {"value": None, "unknown": "n/a"}
     assert provenance(source) == ("7 of 8 fields established (quote: title, outlet, url, published, retrieved, "
                                   "language, dateline; unknown: byline)")
+
+
+def test_paragraphs_lost_from_a_kept_source_are_listed_one_by_one(repo):
+    root, f = repo
+    capture = root / "dossier" / "sources" / "s1" / "capture.txt"
+    capture.write_text("The Harbour Board will vote on ferries.\n", "utf-8")
+    meta = capture.parent / "source.yml"
+    from tests.conftest import sha256 as digest
+    old_meta = meta.read_text("utf-8")
+    meta.write_text(old_meta.replace(digest(S1.encode()), digest(capture.read_bytes()))
+                    .replace("quote: Harbour Board meets on Tuesday.", "quote: The Harbour Board will vote"), "utf-8")
+    text = report(root, "HEAD")
+    assert "- changed `s1` `The Harbour Board will vote`: new capture, metadata (title), reading text (2 \u2192 1 paragraph)" in text
+    assert "- `sources/s1/#p2`; linked from `entities/harbour-board/`, `topics/ferries/`\n" in text

@@ -134,14 +134,22 @@ def lost_paragraphs(base: dict, head: dict) -> list[str]:
     for entity in base["entities"]:
         for mention in entity["mentions"]:
             linked.setdefault((mention["source"], mention["paragraph"]), set()).add(f"entities/{entity['id']}/")
+    kept = {s["id"] for s in head["sources"]}
     lines = []
-    for sid, pid in gone:
-        pages = sorted(linked.get((sid, pid), ()))
-        where = f"; linked from {', '.join(code(p) for p in pages)}" if pages else ""
-        lines.append(f"- {code(f'sources/{sid}/#{pid}')}{where}")
+    for sid in dict.fromkeys(sid for sid, _ in gone):
+        ids = [pid for s, pid in gone if s == sid]
+        if sid in kept:
+            lines += [f"- {code(f'sources/{sid}/#{pid}')}{_linked(linked.get((sid, pid), set()))}" for pid in ids]
+        else:  # the whole source is gone: one line
+            pages = set().union(*(linked.get((sid, pid), set()) for pid in ids))
+            lines.append(f"- {code(f'sources/{sid}/')} (source removed: {plural(len(ids), 'paragraph')}){_linked(pages)}")
     return ["## Paragraph ids that disappeared", "",
             "Links to these anchors (from the site or from elsewhere) no longer lead to their paragraph.", "",
             *_capped(lines)]
+
+
+def _linked(pages: set[str]) -> str:
+    return f"; linked from {', '.join(code(p) for p in sorted(pages))}" if pages else ""
 
 
 def unknown_metadata(base: dict, head: dict) -> list[str]:
