@@ -18,7 +18,9 @@ COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
               "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n"
               "  python -m build_scripts check --format json\n\n"
-              "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation."),
+              "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.\n"
+              "A wrong capture hash is judged against the last commit (HEAD), or against the commit\n"
+              "named by DOSSIER_GIT_BASE (a pull request's build sets HEAD^1, its base)."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",

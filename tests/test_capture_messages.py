@@ -160,10 +160,10 @@ def test_an_edited_hash_of_a_committed_capture_says_to_put_it_back(repo):
     meta = folder / "source.yml"
     meta.write_text(meta.read_text("utf-8").replace(sha256(data), WRONG), "utf-8")
     [problem] = read_dossier(repo / "dossier")[1]
-    assert problem.code == "capture-hash-edited"
+    assert problem.code == "capture-hash-wrong"
     assert problem.message == (
-        "capture.sha256: capture.txt is as committed, but the hash recorded here is not its SHA-256; put the "
-        f"right one back by replacing this line with `  sha256: {sha256(data)}`")
+        "capture.sha256: capture.txt is unchanged since the last commit, but the hash recorded here is not its "
+        f"SHA-256; replace this line with `  sha256: {sha256(data)}`")
     assert problem.fix == f"  sha256: {sha256(data)}"
 
 
@@ -230,3 +230,25 @@ def test_unknown_keys_suggest_the_key_people_mean(tmp_path, key, suggested):
     meta.write_text(meta.read_text("utf-8") + f"{key}: x\n", "utf-8")
     [problem] = read_dossier(tmp_path / "dossier")[1]
     assert problem.message.startswith(f"{key}: unknown key; did you mean `{suggested}`? allowed keys here: ")
+
+
+def test_in_a_pull_request_new_and_changed_are_judged_against_the_base(repo, monkeypatch):
+    """The preview checks out the merge commit, where everything is committed: DOSSIER_GIT_BASE
+    names the base branch's commit instead."""
+    folder, data = committed_source(repo)  # s1 is in the base
+    (folder / "capture.txt").write_bytes(data + b"edited in the pull request\n")
+    add_five_mistakes_as = repo / "dossier" / "sources" / "s2"
+    add_five_mistakes_as.mkdir()
+    (add_five_mistakes_as / "capture.txt").write_bytes(b"A new capture.\n")
+    (add_five_mistakes_as / "source.yml").write_text(
+        (folder / "source.yml").read_text("utf-8").replace("id: s1", "id: s2").replace(sha256(data), WRONG), "utf-8")
+    commit(repo, "the pull request")  # the merge commit, as the workflow checks it out
+    monkeypatch.setenv("DOSSIER_GIT_BASE", "HEAD^1")
+    problems = {Path(p.path).parent.name: p for p in read_dossier(repo / "dossier")[1]}
+    assert problems["s1"].code == "capture-changed"
+    assert problems["s1"].fix == f"git checkout HEAD^1 -- {(folder / 'capture.txt').as_posix()}"
+    assert problems["s2"].code == "capture-hash-new"
+    assert problems["s2"].message.startswith(
+        "capture.sha256: capture.txt is new (not in HEAD^1, the commit compared with) and its SHA-256 is ")
+    monkeypatch.delenv("DOSSIER_GIT_BASE")
+    assert {p.code for p in read_dossier(repo / "dossier")[1]} == {"capture-hash-wrong"}

@@ -17,7 +17,7 @@ from ..models import ATTESTED, Source
 from ..problems import Problem, Severity, display_path
 from . import convert
 from .files import read_doc
-from .gitstate import COMMITTED, last_commit
+from .gitstate import COMMITTED, base_ref, last_commit
 from .schema import Capture, SourceMeta
 from .validate import validate
 from .xrefcheck import Located
@@ -151,18 +151,20 @@ def _hash_problem(path: Path, data: bytes, actual: str, recorded: str, doc: Yaml
     paste = f"{_indent_of(doc.path, line)}sha256: {actual}"
     name = path.name
     state = last_commit(path)
+    ref = base_ref()
+    where = "the last commit" if ref == "HEAD" else f"{ref}, the commit compared with"
     if state is not None and state[0] == COMMITTED and state[1] != data:
-        restore = f"git checkout -- {display_path(path)}"
+        restore = f"git checkout {'' if ref == 'HEAD' else ref + ' '}-- {display_path(path)}"
         return Problem(str(doc.path), line, (
             f"capture.sha256: {name} was changed after it was committed (its SHA-256 is now {actual}, "
             f"{recorded} is recorded); a capture is never edited: restore it with `{restore}` "
             "(a different capture of the article is a new source)"), code="capture-changed", fix=restore)
     if state is not None and state[0] == COMMITTED:
-        message = (f"capture.sha256: {name} is as committed, but the hash recorded here is not its SHA-256; "
-                   f"put the right one back by replacing this line with `{paste}`")
-        return Problem(str(doc.path), line, message, code="capture-hash-edited", fix=paste)
+        message = (f"capture.sha256: {name} is unchanged since {where}, but the hash recorded here is not its "
+                   f"SHA-256; replace this line with `{paste}`")
+        return Problem(str(doc.path), line, message, code="capture-hash-wrong", fix=paste)
     if state is not None:
-        message = (f"capture.sha256: {name} is new (not in the last commit) and its SHA-256 is {actual}, "
+        message = (f"capture.sha256: {name} is new (not in {where}) and its SHA-256 is {actual}, "
                    f"not {recorded}; if it is the file as received (converted to UTF-8 if it had to be), "
                    f"record its hash by replacing this line with `{paste}`, or run `{ADD_COMMAND}`, "
                    "which records it for you")
