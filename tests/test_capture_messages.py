@@ -252,3 +252,19 @@ def test_in_a_pull_request_new_and_changed_are_judged_against_the_base(repo, mon
         "capture.sha256: capture.txt is new (not in HEAD^1, the commit compared with) and its SHA-256 is ")
     monkeypatch.delenv("DOSSIER_GIT_BASE")
     assert {p.code for p in read_dossier(repo / "dossier")[1]} == {"capture-hash-wrong"}
+
+
+def test_a_hash_not_written_yet_still_gets_the_line_to_paste(repo):
+    folder = add_five_mistakes(repo)
+    (folder / "capture.txt").write_bytes(CAPTURE.encode("utf-8"))
+    fixed = FIVE_MISTAKES.replace("\t", "  ").replace("autor: Jane Doe\n", "").replace(" meets on Friday", "\u2019s plan")
+    (folder / "source.yml").write_text(fixed.replace(WRONG, "TODO"), "utf-8")
+    actual = sha256(CAPTURE.encode("utf-8"))
+    assert [(line, code, message) for _, line, code, message in problems_of(repo)] == [
+        (22, "bad-form", "capture.sha256: 'TODO' is not a SHA-256 (64 digits and letters a to f); the capture's hash "
+                         "is given with the line to paste, next to this problem"),
+        (22, "capture-hash-new", (
+            f"capture.sha256: capture.txt is new (not in the last commit) and its SHA-256 is {actual}, not TODO; "
+            "if it is the file as received (converted to UTF-8 if it had to be), record its hash by replacing this "
+            f"line with `  sha256: {actual}`, or run `python -m build_scripts add`, which records it for you")),
+    ]

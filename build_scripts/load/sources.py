@@ -41,7 +41,8 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
     problems += found
     if meta is None:  # still check the capture and the quotes of the fields that are valid
         capture, fields = _valid_parts(doc)
-        checked = _capture(folder, capture, doc, problems) if capture is not None else None
+        written = str((doc.data.get("capture") or {}).get("sha256", "")) if capture is not None else ""
+        checked = _capture(folder, capture, doc, problems, written) if capture is not None else None
         if checked is not None:
             _check_quotes(fields, checked[1], doc, problems)
         return None
@@ -78,6 +79,12 @@ def _valid_parts(doc: YamlDoc) -> tuple[Capture | None, dict[str, BaseModel]]:
             parts[name] = model.model_validate(data.get(name))
         except ValidationError:
             continue
+    capture = data.get("capture")
+    if "capture" not in parts and isinstance(capture, dict):  # a hash not written yet: still give its line
+        try:
+            parts["capture"] = Capture.model_validate(capture | {"sha256": "0" * 64})
+        except ValidationError:
+            pass
     return parts.pop("capture", None), parts
 
 
@@ -91,7 +98,8 @@ def _check_quotes(fields: dict[str, BaseModel], text: str, doc: YamlDoc, problem
                 code="quote-not-in-capture"))
 
 
-def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str, bool] | None:
+def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem],
+             written: str | None = None) -> tuple[bytes, str, bool] | None:
     """The capture's bytes, its text (the best reading when it is not UTF-8), and whether it
     passed every check; None when there is no text to check against.
     (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
@@ -107,7 +115,7 @@ def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Proble
     sound = True
     actual = hashlib.sha256(data).hexdigest()
     if actual != capture.sha256:
-        problems.append(_hash_problem(path, data, actual, capture.sha256, doc))
+        problems.append(_hash_problem(path, data, actual, written or capture.sha256, doc))
         sound = False
     text, decoded = _decode_capture(path, data, problems)
     sound = sound and decoded

@@ -48,6 +48,9 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
     elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "file"):
         message = (f"{field}: {err['input']!r} is not allowed: name the capture file with letters, digits, "
                    "dots, hyphens or underscores, ending in .txt (it is published as plain text)")
+    elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "sha256"):
+        message = (f"{field}: {err['input']!r} is not a SHA-256 (64 digits and letters a to f); the capture's "
+                   "hash is given with the line to paste, next to this problem")
     elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == SLUG_PATTERN:
         message = f"{field}: {err['input']!r} is not a valid id: use {SLUG_HELP}"
     elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == STORY_PATTERN:
