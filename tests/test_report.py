@@ -12,7 +12,7 @@ from build_scripts.report import make_report
 from build_scripts.report.compare import provenance
 from build_scripts.render.markup import code
 from build_scripts.problems import display_path
-from tests.conftest import DossierFactory, sha256
+from tests.conftest import DossierFactory, dump, sha256
 from tests.gitrepo import commit, git, init
 
 S1 = "Harbour Board meets on Tuesday.\nThe Harbour Board will vote on ferries.\n"
@@ -175,3 +175,17 @@ def test_paragraphs_lost_from_a_kept_source_are_listed_one_by_one(repo):
     text = report(root, "HEAD")
     assert "- changed `s1` `The Harbour Board will vote`: new capture, metadata (title), reading text (2 \u2192 1 paragraph)" in text
     assert "- `sources/s1/#p2`; linked from `entities/harbour-board/`, `topics/ferries/`\n" in text
+
+
+def test_an_annotation_orphaned_by_the_change_is_reported(repo):
+    root, f = repo
+    f.write("annotations/vote.yml", dump({"id": "vote", "source": "s1", "exact": "will vote on ferries",
+                                          "note": "Which vote?", "motivation": "questioning",
+                                          "author": "Editor", "date": "2026-11-23"}))
+    commit(root, "annotate")
+    capture = root / "dossier" / "sources" / "s1" / "capture.txt"
+    capture.write_text("Harbour Board meets on Tuesday.\nNothing else was decided.\n", "utf-8")
+    meta = capture.parent / "source.yml"
+    meta.write_text(meta.read_text("utf-8").replace(sha256(S1.encode()), sha256(capture.read_bytes())), "utf-8")
+    text = report(root, "HEAD")
+    assert "## Orphaned annotations\n\n- id `vote`, source `s1`, exact `will vote on ferries`, status `orphan`\n" in text

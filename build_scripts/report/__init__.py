@@ -45,6 +45,8 @@ def snapshot(root: Path | None) -> Snapshot:
     problems = sort_problems(problems + more + candidate_notes(dossier, analysis))
     data = json.loads(export_json(dossier, analysis))
     data["name_candidates"] = sorted({c.name for c in analysis.candidates})
+    data["annotations"] = [{"id": a.annotation.id, "source": a.annotation.source, "exact": a.annotation.exact,
+                            "status": a.status} for a in analysis.anchors]  # as data/annotations.jsonld says
     return Snapshot(data, problems)
 
 

@@ -196,8 +196,8 @@ def new_items(key: str, title: str) -> Callable[[dict, dict], list[str]]:
             return []  # the feature is not in both exports (yet)
         seen = {json.dumps(item, sort_keys=True) for item in base[key]}
         items = [item for item in head[key] if json.dumps(item, sort_keys=True) not in seen]
-        if key == "annotations":
-            items = [i for i in items if isinstance(i, dict) and (i.get("orphaned") is True or i.get("status") == "orphaned")]
+        if key == "annotations":  # newly orphaned: the words they were anchored on are gone
+            items = [i for i in items if isinstance(i, dict) and i.get("status") == "orphan"]
         return [f"## {title}", "", *_capped([f"- {_summary(i)}" for i in items])] if items else []
     return section
 
