@@ -52,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
             cmd.add_argument("--base", required=True, metavar="GIT_REF",
                              help="the branch, tag or commit to compare with (such as main)")
             continue
+        if name == "annotate":
+            _annotate_arguments(cmd)
+            continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
             cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
