@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from .importer import command as add_command
 from .annotate import annotate
 from .annotation_import import import_file
 from .load.annotations import MOTIVATIONS
@@ -23,12 +24,14 @@ COMMANDS = {
               "  python -m build_scripts check --format json\n\n"
               "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.\n"
               "A wrong capture hash is judged against the last commit (HEAD), or against the commit\n"
-              "named by DOSSIER_GIT_BASE (a pull request's build sets HEAD^1, its base)."),
+              "named by DOSSIER_GIT_BASE (a pull request's build sets HEAD^1, its base).\n"
+              "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",
                "Example:\n  python -m build_scripts report --base main\n"
                "  python -m build_scripts report --base HEAD~1 > report.md"),
+    "add": (add_command.SUMMARY, add_command.EXAMPLE),
     "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
                  "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
                  "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
@@ -42,10 +45,13 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,report,annotate}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,report,annotate,add}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "add":
+            add_command.configure(cmd)
+            continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
         if name == "report":
@@ -83,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "report":
         return _change_report(args)
+    if args.command == "add":
+        return add_command.run(args)
     if args.command == "annotate":
         return _annotate(args)
     try:

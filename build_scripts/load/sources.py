@@ -66,7 +66,8 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
     if not sound:
         return None
     info = convert.source_info(meta, doc)
-    return Located(Source(info, folder, meta_path, folder / meta.capture.file, data, text), doc, ())
+    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text),
+                   doc, ())
 
 
 def _valid_parts(doc: YamlDoc) -> tuple[Capture | None, dict[str, BaseModel]]:
@@ -101,8 +102,9 @@ def _check_quotes(fields: dict[str, BaseModel], text: str, doc: YamlDoc, problem
 def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem],
              written: str | None = None) -> tuple[bytes, str, bool] | None:
     """The capture's bytes, its text (the best reading when it is not UTF-8), and whether it
-    passed every check; None when there is no text to check against.
-    (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
+    passed every check; None when there is no text to check against. For a page or an
+    archive, the text is its extracted reading text, whose hash is checked too.
+    (The schema allows only plain names, so the files are in the source's folder.)"""
     name = capture.file
     meta_path = str(folder / "source.yml")
     path = folder / name
@@ -117,7 +119,11 @@ def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Proble
     if actual != capture.sha256:
         problems.append(_hash_problem(path, data, actual, written or capture.sha256, doc))
         sound = False
-    text, decoded = _decode_capture(path, data, problems)
+    if capture.extracted is not None:
+        path = _extracted(folder, capture, doc, problems)
+        if path is None:
+            return None
+    text, decoded = _decode_capture(path, path.read_bytes(), problems)
     sound = sound and decoded
     if not text.strip().strip("\ufeff"):
         problems.append(Problem(str(path), 1, (
@@ -190,3 +196,22 @@ def _indent_of(path: Path, line: int) -> str:
     except (OSError, UnicodeDecodeError, IndexError):
         return "  "
     return " " * (len(text) - len(text.lstrip(" ")))
+
+
+def _extracted(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem]) -> Path | None:
+    """The extracted reading text of a page or an archive, once its hash is checked."""
+    ext = capture.extracted
+    path = folder / ext.file
+    if not path.is_file():
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "file")), (
+            f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
+            "restore it, or import the capture again with `python -m build_scripts add`"), code="capture-missing"))
+        return None
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != ext.sha256:
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "sha256")), (
+            f"capture.extracted.sha256: {ext.file} has SHA-256 {actual}, but {ext.sha256} is recorded; "
+            "the extracted text is never edited: restore it (add a furniture rule to change the reading text)"),
+            code="extracted-changed"))
+        return None
+    return path
