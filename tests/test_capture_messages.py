@@ -86,7 +86,8 @@ def expected_five(actual: str) -> list[tuple[str, int, str, str]]:
         ("dossier/sources/s1/source.yml", 23, "capture-hash-new", (
             f"capture.sha256: capture.txt is new (not in the last commit) and its SHA-256 is {actual}, not {WRONG}; "
             "if it is the file as received (converted to UTF-8 if it had to be), record its hash by replacing "
-            f"this line with `  sha256: {actual}`, or run `python -m build_scripts add`, which records it for you")),
+            f"this line with `  sha256: {actual}` (or make the source with `python -m build_scripts add FILE`, which "
+            "computes the hash)")),
         ("dossier/sources/s1/source.yml", 24, "yaml-tab", "tabs are not allowed in YAML; indent with spaces"),
     ]
 
@@ -211,7 +212,7 @@ def test_check_under_github_actions_prints_annotations(repo):
     assert lines[9] == "::error file=dossier/sources/s1/source.yml,line=24,col=1,title=yaml-tab::" + \
         "tabs are not allowed in YAML; indent with spaces"
     hash_annotation = lines[7]
-    assert hash_annotation.endswith(f"which records it for you%0A  sha256: {sha256(CP1252)}")
+    assert hash_annotation.endswith(f"which computes the hash)%0A  sha256: {sha256(CP1252)}")
     assert "::" not in run_check(repo).stdout, "annotations only under GitHub Actions"
 
 
@@ -266,5 +267,6 @@ def test_a_hash_not_written_yet_still_gets_the_line_to_paste(repo):
         (22, "capture-hash-new", (
             f"capture.sha256: capture.txt is new (not in the last commit) and its SHA-256 is {actual}, not TODO; "
             "if it is the file as received (converted to UTF-8 if it had to be), record its hash by replacing this "
-            f"line with `  sha256: {actual}`, or run `python -m build_scripts add`, which records it for you")),
+            f"line with `  sha256: {actual}` (or make the source with `python -m build_scripts add FILE`, which "
+            "computes the hash)")),
     ]

@@ -142,7 +142,7 @@ def make_hash_mismatch_of(meta: Path, edited: bytes) -> Expected:
     return [(meta, line_no(meta, "sha256:"), (
         f"capture.sha256: capture.txt has SHA-256 {sha(edited)}, but {sha(CAPTURE.encode())} is recorded; "
         f"if the capture was just added, record its hash by replacing this line with `  sha256: {sha(edited)}` "
-        "(or run `python -m build_scripts add`); if it was added before, it must not be edited: restore the "
+        "(or make the source with `python -m build_scripts add FILE`); if it was added before, it must not be edited: restore the "
         "file as received"))]  # (outside a git repository: see test_capture_messages.py for the others)
 
 

@@ -180,12 +180,12 @@ def _hash_problem(path: Path, data: bytes, actual: str, recorded: str, doc: Yaml
     if state is not None:
         message = (f"capture.sha256: {name} is new (not in {where}) and its SHA-256 is {actual}, "
                    f"not {recorded}; if it is the file as received (converted to UTF-8 if it had to be), "
-                   f"record its hash by replacing this line with `{paste}`, or run `{ADD_COMMAND}`, "
-                   "which records it for you")
+                   f"record its hash by replacing this line with `{paste}` (or make the source with "
+                   f"`{ADD_COMMAND} FILE`, which computes the hash)")
         return Problem(str(doc.path), line, message, code="capture-hash-new", fix=paste)
     message = (f"capture.sha256: {name} has SHA-256 {actual}, but {recorded} is recorded; if the capture "
-               f"was just added, record its hash by replacing this line with `{paste}` (or run "
-               f"`{ADD_COMMAND}`); if it was added before, it must not be edited: restore the file as received")
+               f"was just added, record its hash by replacing this line with `{paste}` (or make the "
+               f"source with `{ADD_COMMAND} FILE`); if it was added before, it must not be edited: restore the file as received")
     return Problem(str(doc.path), line, message, code="capture-hash", fix=paste)
 
 
