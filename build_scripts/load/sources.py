@@ -7,20 +7,28 @@ import re
 from pathlib import Path
 
 from ..models import ATTESTED, Source
+from ..charsets import BIDI, NONCHARACTERS, describe, line_of
 from ..problems import Problem, Severity
 from . import convert
-from .files import decode, read_doc
+from .files import decode, is_refused, read_doc
 from .schema import SourceMeta
 from .validate import validate
 from .xrefcheck import Located
 from .yamlread import YamlDoc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CAPTURE_BYTES = 5_000_000  # README.md, "Sources": a capture's size limit
+MAX_LINE_CHARS = 100_000  # and a line's (a paragraph is at most one line, or a block of lines)
+_LONG_LINE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1}}}")
 
 
-def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located | None:
-    """The source in `folder` (a `Source` without reading text yet), or None when it is broken."""
+def load_source(folder: Path, problems: list[Problem], origins: dict,
+                refused: frozenset[Path] = frozenset()) -> Located | None:
+    """The source in `folder` (a `Source` without reading text yet), or None when it is broken.
+    Nothing in `refused` (links, reported already) is opened."""
     meta_path = folder / "source.yml"
+    if is_refused(meta_path, refused):
+        return None
     if not meta_path.is_file():
         problems.append(Problem(str(meta_path), 1, "source folder has no source.yml; add its metadata (see README.md)"))
         return None
@@ -43,6 +51,8 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
             "rename the folder or the id so that they are the same")))
+    if is_refused(folder / meta.capture.file, refused):
+        return None
     capture = _capture(folder, meta, doc, problems)
     if capture is None:
         return None
@@ -68,6 +78,12 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
             "exactly as received, or correct the name")))
         return None
+    size = path.stat().st_size
+    if size > MAX_CAPTURE_BYTES:  # refused unread: the build's memory stays bounded
+        problems.append(Problem(str(path), 1, (
+            f"the capture is {size:,} bytes, over the limit of {MAX_CAPTURE_BYTES:,} bytes (5 MB) for a "
+            "capture; split the page into several captures (one source each)")))
+        return None
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != meta.capture.sha256:
@@ -83,9 +99,32 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"the capture is empty ({len(data)} bytes, no text); add the captured text, "
             "or remove the source")))
         return None
-    for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        line = line_of(text, long_line.start())
+        length = text.find("\n", long_line.start())
+        length = (len(text) if length < 0 else length) - text.rfind("\n", 0, long_line.start()) - 1
         problems.append(Problem(str(path), line, (
+            f"this line is {length:,} characters long, over the limit of {MAX_LINE_CHARS:,} characters for "
+            "a line of a capture; capture the page again with its line breaks (say so in capture.method)")))
+        return None
+    _odd_characters(path, text, problems)
+    return data, text
+
+
+def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
+    """Warnings for control characters, non-characters and bidirectional controls: all are
+    shown as symbols (bidirectional controls: isolated) on the site."""
+    for match in _CONTROL.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
             "symbol on the site: check the capture was saved as text"), Severity.WARNING))
-    return data, text
+    for match in re.finditer(f"[\x80-\x9f{NONCHARACTERS}]", text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds {describe(match.group())}, which is not text; it is shown as "
+            f"⟨U+{ord(match.group()):04X}⟩ on the site: check the capture was saved as text"), Severity.WARNING))
+    for match in BIDI.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds the bidirectional control {describe(match.group())}, which can make text "
+            "display in a misleading order; the site isolates it and shows it: check it is in the "
+            "original"), Severity.WARNING))
