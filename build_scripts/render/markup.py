@@ -3,6 +3,8 @@
 - `md(text)`: inline Markdown (headings, table cells, list items, link labels): HTML
   metacharacters become entities and every Markdown metacharacter is backslash-escaped, so
   Python-Markdown shows the text as written and interprets nothing.
+- `heading(text)`: the same for a heading, whose text the table of contents repeats as plain
+  text (bidirectional controls shown as symbols there, as in the page title).
 - `html(text)`: text inside a raw HTML block, which Markdown passes through untouched.
 - `highlight(text, marks)`: a paragraph with possibly overlapping marked spans (mentions,
   topic passages, quotations, annotations...) as escaped HTML with `<mark>` elements; the
@@ -60,6 +62,12 @@ def md(text: str) -> str:
     """`text` as inline Markdown that renders exactly as written (on one line)."""
     escaped = _html.escape(" ".join(visible(text).split()), quote=False)
     return _isolated("".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped), text)
+
+
+def heading(text: str) -> str:
+    """`text` as inline Markdown for a heading: as `md`, but bidirectional controls shown as
+    symbols, since the table of contents repeats a heading's text as plain text."""
+    return md(BIDI.sub(_code, text))
 
 
 def html(text: str) -> str:
