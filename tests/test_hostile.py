@@ -307,3 +307,76 @@ def test_the_page_title_shows_bidi_controls_as_symbols(hostile_site):
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert re.search("\u27e8U\\+(?:200[EF]|202[A-E]|206[6-9])\u27e9", title) and not BIDI.search(title)
     assert "<bdi>" in html
+
+
+# --------------------------------------------------------------------------- in a browser
+
+# Every element gets the events that inline handlers and injected markup listen to; the mouse
+# goes over every link and mark. A payload that became live code would open a dialog.
+FORCE_HANDLERS = """() => {
+  const events = ['error', 'load', 'mouseover', 'mouseenter', 'focus', 'animationstart', 'toggle', 'pointerover'];
+  let n = 0;
+  for (const el of document.querySelectorAll('body *')) {
+    for (const type of events) { el.dispatchEvent(new Event(type)); n++; }
+  }
+  return n;
+}"""
+
+BROWSER_PAGES = ["/", "/sources/", "/sources/s0/", "/sources/s1/", "/sources/s2/", "/sources/s3/", "/topics/",
+                 "/topics/t0/", "/topics/t1/", "/topics/t2/", "/topics/t3/", "/entities/", "/entities/e0/",
+                 "/entities/e1/", "/entities/e2/", "/entities/e3/", "/xref/"]
+
+
+@pytest.fixture(scope="module")
+def hostile_site_url(hostile_site):
+    from .test_browser import serve_folder
+
+    with serve_folder(hostile_site) as url:
+        yield url
+
+
+@pytest.fixture
+def page_watch(request):
+    """test_browser's `watched` page (Debian's Chromium through Playwright, third-party
+    requests refused and recorded), on a browser of this module."""
+    from .test_browser import Watched
+
+    browser = request.getfixturevalue("hostile_browser")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        watched = Watched(context.new_page())
+        context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])"), watched.refuse)
+        yield watched
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_browser():
+    from playwright.sync_api import sync_playwright
+
+    from .test_browser import CHROMIUM, LAUNCH_ARGS
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"no Chromium at {CHROMIUM} (Debian package `chromium`; `make test` installs it)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.mark.browser
+def test_no_dialog_fires_on_any_hostile_page(page_watch, hostile_site_url):
+    page = page_watch.page
+    for path in BROWSER_PAGES:
+        page_watch.open(hostile_site_url + path)
+        assert page.evaluate(FORCE_HANDLERS) > 100
+        for link in page.locator("article a, article mark").all()[:8]:
+            link.hover(timeout=2000, force=True)
+        page.wait_for_timeout(100)
+        assert page_watch.dialogs == [], path
+        assert page_watch.third_party == [], path  # no image or link to a payload's address was loaded
+        assert page.evaluate("document.querySelectorAll('article img, article script, article iframe').length") == 0
+    assert page_watch.errors == []
