@@ -62,7 +62,9 @@ def write_pages(files: Mapping[str, bytes], out: Path) -> WriteReport:
     tmp = out / f"{MANIFEST}.tmp"
     tmp.write_text("".join(f"{rel}\n" for rel in sorted(files)), "utf-8")
     os.replace(tmp, manifest)
-    return WriteReport(tuple(changed), tuple(r for r in targets if r not in set(changed)), tuple(removed))
+    done = set(changed)
+    unchanged = tuple(rel for rel in targets if rel not in done)
+    return WriteReport(tuple(changed), unchanged, tuple(removed))
 
 
 def _check_target(out: Path, rel: str, owned: set[str]) -> Path:
