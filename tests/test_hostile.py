@@ -3,7 +3,8 @@
 Every payload (HTML, Markdown, attribute lists, snippets, templates, comments, abbreviations,
 reference links, `javascript:`/`data:` links in any case and encoding) is combined with every
 control character, non-character and bidirectional control, and put in every text field of
-dossier.yml, source.yml, the entity registry, a topic, the furniture rules and the captures.
+dossier.yml, source.yml, the entity registry, a topic, the furniture rules, annotations and the
+captures.
 One site is built with all of them at once, and every page is scanned: no script but the
 theme's, no `on*` attribute, no `javascript:`/`data:` URL, no link or image to the payloads'
 addresses, no Markdown turned into markup, no raw control or non-character, no bidirectional
@@ -125,6 +126,13 @@ def write_dossier(root: Path) -> None:
             "id": f"e{n}", "name": some(group), "kind": ["person", "place", "organisation", "other"][n],
             "description": some(group), "aliases": [some(group), {"text": "zebra" if n == 0 else f"dawn number {n}",
                                                                   "note": some(group)}]}]))
+        factory.write(f"annotations/a{n}.yml", escaped({
+            "id": f"a{n}", "source": f"s{n}", "exact": "town square", "prefix": "crossing of the ",
+            "note": some(group) + "\n \n" + some(group) + "\n\n" + some(group), "motivation": "commenting",
+            "author": some(group), "date": "2023-11-19", "links": {"entities": [f"e{n}"], "topics": [f"t{n}"]}}))
+        factory.write(f"annotations/orphan{n}.yml", escaped({  # its words are not in the source: shown apart
+            "id": f"orphan{n}", "source": f"s{n}", "exact": some(group), "note": some(group),
+            "motivation": "questioning", "author": some(group), "date": "2023-11-19"}))
         factory.write(f"topics/t{n}.yml", escaped({
             "slug": f"t{n}", "title": some(group), "summary": some(group) + "\n\n" + some(group),
             "match": {"terms": ["zebra"], "unit": "paragraph"}}))
@@ -252,7 +260,7 @@ def pages(site: Path) -> list[Path]:
 
 def test_the_hostile_site_has_every_kind_of_page(hostile_site):
     names = {p.relative_to(hostile_site).as_posix() for p in pages(hostile_site)}
-    assert {"index.html", "sources/s0/index.html", "sources/s1/index.html", "entities/e0/index.html",
+    assert {"index.html", "sources/s0/index.html", "annotations/index.html", "sources/s1/index.html", "entities/e0/index.html",
             "topics/t0/index.html", "xref/index.html", "entities/index.html", "topics/index.html"} <= names
 
 
@@ -283,7 +291,7 @@ def article_text(page: Path) -> str:
     return parser.text()
 
 
-@pytest.mark.parametrize("page", ["index.html", "sources/s0/index.html", "topics/t1/index.html",
+@pytest.mark.parametrize("page", ["index.html", "sources/s0/index.html", "sources/s3/index.html", "topics/t1/index.html",
                                   "entities/e2/index.html", "entities/index.html"])
 def test_the_payloads_are_shown_as_written(hostile_site, page):
     """Not dropped or decoded either: the text a reader sees holds each payload as written."""
@@ -324,7 +332,7 @@ FORCE_HANDLERS = """() => {
 
 BROWSER_PAGES = ["/", "/sources/", "/sources/s0/", "/sources/s1/", "/sources/s2/", "/sources/s3/", "/topics/",
                  "/topics/t0/", "/topics/t1/", "/topics/t2/", "/topics/t3/", "/entities/", "/entities/e0/",
-                 "/entities/e1/", "/entities/e2/", "/entities/e3/", "/xref/"]
+                 "/entities/e1/", "/entities/e2/", "/entities/e3/", "/xref/", "/annotations/"]
 
 
 @pytest.fixture(scope="module")

@@ -55,11 +55,14 @@ def kinds_of_file(factory) -> dict[str, tuple[Path, str]]:
         "topic": (factory.root / "topics" / "t.yml", "slug: t\ntitle: T {X}\nsummary: s\nmatch: {terms: [ferry]}\n"),
         "rules": (factory.root / "rules" / "normalise.yml", "furniture: []\n# {X}\n"),
         "lexicon": (factory.root / "lexicons" / "names.yml", "not_names: []\n# {X}\n"),
+        "annotation": (factory.root / "annotations" / "a.yml",
+                       "id: a\nnote: A {X} note.\nsource: one\nexact: harbour board\nmotivation: commenting\n"
+                       "author: An editor\ndate: 2023-11-19\n"),
     }
 
 
 @pytest.mark.parametrize("ch", list(REFUSED), ids=lambda c: f"U+{ord(c):04X}")
-@pytest.mark.parametrize("kind", ["dossier", "source", "entities", "topic", "rules", "lexicon"])
+@pytest.mark.parametrize("kind", ["dossier", "source", "entities", "topic", "rules", "lexicon", "annotation"])
 def test_a_raw_character_yaml_refuses_is_a_file_line_error(factory, kind, ch):
     path, text = kinds_of_file(factory)[kind]
     if kind == "source":
@@ -162,7 +165,7 @@ def test_a_source_folder_linked_outside_is_refused(factory, tmp_path):
 
 
 @pytest.mark.parametrize("rel", ["dossier.yml", "entities/people.yml", "topics/t.yml", "rules/normalise.yml",
-                                 "lexicons/names.yml", "entities", "topics"])
+                                 "lexicons/names.yml", "annotations/a.yml", "entities", "topics", "annotations"])
 def test_a_linked_yaml_file_or_folder_is_refused(factory, tmp_path, rel):
     for path, text in kinds_of_file(factory).values():
         factory.write(path.relative_to(factory.root).as_posix(), text.replace("{X}", "x"))
