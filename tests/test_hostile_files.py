@@ -90,8 +90,8 @@ def test_an_escaped_lone_surrogate_is_refused(factory):
 # --------------------------------------------------------------------------- bidirectional controls
 
 BIDI_WARNING = ("the value holds the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE), which can make "
-                "text display in a misleading order; the site isolates it and shows it, but remove it "
-                "unless the text needs it")
+                "text display in a misleading order; the site isolates it (and shows it as a symbol in "
+                "titles and headings), but remove it unless the text needs it")
 
 
 def test_a_bidi_control_in_a_title_is_a_warning(factory):
@@ -109,8 +109,8 @@ def test_odd_characters_in_a_capture_are_warnings(factory):
     path = factory.source("one", "First line \u202e here.\nSecond \x85 line.\nThird \uffff line.\n").parent / "capture.txt"
     assert problems_of(factory.root, Severity.WARNING) == [
         (str(path), 1, "the capture holds the bidirectional control U+202E (RIGHT-TO-LEFT OVERRIDE), which can "
-                       "make text display in a misleading order; the site isolates it and shows it: check it "
-                       "is in the original"),
+                       "make text display in a misleading order; the site isolates it: check it is in the "
+                       "original"),
         (str(path), 2, "the capture holds U+0085 (a control character), which is not text; it is shown as "
                        "⟨U+0085⟩ on the site: check the capture was saved as text"),
         (str(path), 3, "the capture holds U+FFFF (a non-character), which is not text; it is shown as "

@@ -126,5 +126,4 @@ def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
     for match in BIDI.finditer(text):
         problems.append(Problem(str(path), line_of(text, match.start()), (
             f"the capture holds the bidirectional control {describe(match.group())}, which can make text "
-            "display in a misleading order; the site isolates it and shows it: check it is in the "
-            "original"), Severity.WARNING))
+            "display in a misleading order; the site isolates it: check it is in the original"), Severity.WARNING))

@@ -114,8 +114,8 @@ class _Builder:
         for ch in dict.fromkeys(BIDI.findall(node.value)):
             self.problems.append(Problem(str(self.path), node.start_mark.line + 1, (
                 f"the value holds the bidirectional control {describe(ch)}, which can make text display "
-                "in a misleading order; the site isolates it and shows it, but remove it unless the "
-                "text needs it"), Severity.WARNING))
+                "in a misleading order; the site isolates it (and shows it as a symbol in titles and "
+                "headings), but remove it unless the text needs it"), Severity.WARNING))
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)

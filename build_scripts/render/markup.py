@@ -2,7 +2,12 @@
 
 - `md(text)`: inline Markdown (headings, table cells, list items, link labels): HTML
   metacharacters become entities and every Markdown metacharacter is backslash-escaped, so
-  Python-Markdown shows the text as written and interprets nothing.
+  Python-Markdown shows the text as written and interprets nothing: with `<` and `&` escaped
+  there is no raw HTML, autolink or entity; with `[ ] ( ) !` no link, image or reference; with
+  `{ }` no attribute list (`{: onerror=... }`); with `*`, `|` and the rest, no emphasis or table
+  cell. A bare URL or a `:` needs no escape as long as no extension of mkdocs.yml autolinks
+  (such as pymdownx.magiclink) or reads snippets or abbreviations; tests/test_hostile.py
+  builds the site with every payload and would show it if one did.
 - `heading(text)`: the same for a heading, whose text the table of contents repeats as plain
   text (bidirectional controls shown as symbols there, as in the page title).
 - `html(text)`: text inside a raw HTML block, which Markdown passes through untouched.
