@@ -6,8 +6,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from ..models import ATTESTED, Source
 from ..charsets import BIDI, NONCHARACTERS, describe, line_of
+from ..models import ATTESTED, Source
 from ..problems import Problem, Severity
 from . import convert
 from .files import decode, is_refused, read_doc
@@ -51,7 +51,9 @@ def load_source(folder: Path, problems: list[Problem], origins: dict,
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
             "rename the folder or the id so that they are the same")))
-    if is_refused(folder / meta.capture.file, refused):
+    extracted = meta.capture.extracted
+    if is_refused(folder / meta.capture.file, refused) or (
+            extracted is not None and is_refused(folder / extracted.file, refused)):
         return None
     capture = _capture(folder, meta, doc, problems)
     if capture is None:
@@ -64,12 +66,13 @@ def load_source(folder: Path, problems: list[Problem], origins: dict,
                 f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
                 "exactly as the capture has them (apostrophes and quotation marks included)")))
     info = convert.source_info(meta, doc)
-    return Located(Source(info, folder, meta_path, folder / meta.capture.file, data, text), doc, ())
+    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text), doc, ())
 
 
 def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:
     """The capture's bytes and text, once its hash, encoding and content are checked.
-    (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
+    For a page or an archive, the text is its extracted reading text, whose hash is checked too.
+    (The schema allows only plain names, so the files are in the source's folder.)"""
     name = meta.capture.file
     meta_path = str(folder / "source.yml")
     path = folder / name
@@ -78,11 +81,7 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
             "exactly as received, or correct the name")))
         return None
-    size = path.stat().st_size
-    if size > MAX_CAPTURE_BYTES:  # refused unread: the build's memory stays bounded
-        problems.append(Problem(str(path), 1, (
-            f"the capture is {size:,} bytes, over the limit of {MAX_CAPTURE_BYTES:,} bytes (5 MB) for a "
-            "capture; split the page into several captures (one source each)")))
+    if _too_big(path, "capture", problems):
         return None
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
@@ -91,7 +90,11 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.sha256: {name} has SHA-256 {actual}, but {meta.capture.sha256} is recorded; "
             "a capture is never edited: restore the file as received (a new capture is a new source)")))
         return None
-    text = decode(path, data, problems)
+    if meta.capture.extracted is not None:
+        path = _extracted(folder, meta, doc, problems)
+        if path is None:
+            return None
+    text = decode(path, path.read_bytes(), problems)
     if text is None:
         return None
     if not text.strip().strip("\ufeff"):
@@ -112,6 +115,17 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
     return data, text
 
 
+def _too_big(path: Path, what: str, problems: list[Problem]) -> bool:
+    """Whether the file is over the size limit (then it is reported, and never read: the
+    build's memory stays bounded)."""
+    size = path.stat().st_size
+    if size > MAX_CAPTURE_BYTES:
+        problems.append(Problem(str(path), 1, (
+            f"the {what} is {size:,} bytes, over the limit of {MAX_CAPTURE_BYTES:,} bytes (5 MB) for a "
+            "capture; split the page into several captures (one source each)")))
+    return size > MAX_CAPTURE_BYTES
+
+
 def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
     """Warnings for control characters, non-characters and bidirectional controls: all are
     shown as symbols (bidirectional controls: isolated) on the site."""
@@ -127,3 +141,23 @@ def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
         problems.append(Problem(str(path), line_of(text, match.start()), (
             f"the capture holds the bidirectional control {describe(match.group())}, which can make text "
             "display in a misleading order; the site isolates it: check it is in the original"), Severity.WARNING))
+
+
+def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> Path | None:
+    """The extracted reading text of a page or an archive, once its hash is checked."""
+    ext = meta.capture.extracted
+    path = folder / ext.file
+    if not path.is_file():
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "file")), (
+            f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
+            "restore it, or import the capture again with `python -m build_scripts add`")))
+        return None
+    if _too_big(path, "extracted text", problems):
+        return None
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != ext.sha256:
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "sha256")), (
+            f"capture.extracted.sha256: {ext.file} has SHA-256 {actual}, but {ext.sha256} is recorded; "
+            "the extracted text is never edited: restore it (add a furniture rule to change the reading text)")))
+        return None
+    return path
