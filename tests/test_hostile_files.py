@@ -237,3 +237,40 @@ def test_export_of_a_long_line_naming_an_entity_thousands_of_times_is_bounded(fa
     assert size < 2 * line_chars + 200 * mentions, (size, mentions)
     half, half_mentions = long_line_export(type(factory)(tmp_path / "half"), words // 2)
     assert 1.8 < size / half < 2.2  # linear in the size of the line
+
+
+def html_source(factory, html: bytes, extracted: bytes) -> Path:
+    """A source whose capture is a page's HTML with its extracted reading text."""
+    folder = factory.root / "sources" / "page"
+    factory.write("sources/page/capture.html", html)
+    factory.write("sources/page/capture.extracted.txt", extracted)
+    meta = factory.meta("page", html, "capture.html")
+    meta["capture"].update(media_type="text/html", extracted={
+        "file": "capture.extracted.txt", "sha256": sha256(extracted), "extractor": "a test"})
+    factory.write("sources/page/source.yml", dump(meta))
+    return folder
+
+
+def test_a_page_over_its_size_limit_is_refused(factory, monkeypatch):
+    monkeypatch.setattr("build_scripts.load.sources.MAX_ARCHIVE_BYTES", 2_000_000)
+    html = b"<html><body><p>" + b"The harbour board meets on Tuesday. " * 60_000 + b"</p></body></html>"
+    folder = html_source(factory, html, CAPTURE.encode())
+    assert problems_of(factory.root) == [(str(folder / "capture.html"), 1, (
+        f"the capture is {len(html):,} bytes, over the limit of 2,000,000 bytes (2 MB) for a page or an "
+        "archive; split the page into several captures (one source each)"))]
+
+
+def test_an_extracted_text_over_the_size_limit_is_refused(factory, monkeypatch):
+    monkeypatch.setattr("build_scripts.load.sources.MAX_CAPTURE_BYTES", 1_000_000)
+    extracted = CAPTURE.encode() * 20_000
+    folder = html_source(factory, b"<html><body><p>The harbour board.</p></body></html>", extracted)
+    assert problems_of(factory.root) == [(str(folder / "capture.extracted.txt"), 1, (
+        f"the extracted text is {len(extracted):,} bytes, over the limit of 1,000,000 bytes (1 MB) for a "
+        "capture; split the page into several captures (one source each)"))]
+
+
+def test_an_extracted_text_linked_outside_is_refused(factory, outside):
+    folder = html_source(factory, b"<html><body><p>The harbour board.</p></body></html>", outside.read_bytes())
+    (folder / "capture.extracted.txt").unlink()
+    (folder / "capture.extracted.txt").symlink_to(outside)
+    assert problems_of(factory.root) == [(str(folder / "capture.extracted.txt"), 1, LINK)]

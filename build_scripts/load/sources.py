@@ -17,7 +17,8 @@ from .xrefcheck import Located
 from .yamlread import YamlDoc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MAX_CAPTURE_BYTES = 5_000_000  # README.md, "Sources": a capture's size limit
+MAX_CAPTURE_BYTES = 5_000_000  # README.md, "Sources": the size limit of a text (a plain capture, an extracted text)
+MAX_ARCHIVE_BYTES = 50_000_000  # and of a page's HTML or an archive (hashed, never shown whole)
 MAX_LINE_CHARS = 100_000  # and a line's (a paragraph is at most one line, or a block of lines)
 _LONG_LINE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1}}}")
 
@@ -81,7 +82,8 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
             "exactly as received, or correct the name")))
         return None
-    if _too_big(path, "capture", problems):
+    text_capture = meta.capture.media_type == "text/plain"
+    if _too_big(path, "capture", MAX_CAPTURE_BYTES if text_capture else MAX_ARCHIVE_BYTES, problems):
         return None
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
@@ -115,15 +117,16 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
     return data, text
 
 
-def _too_big(path: Path, what: str, problems: list[Problem]) -> bool:
-    """Whether the file is over the size limit (then it is reported, and never read: the
+def _too_big(path: Path, what: str, limit: int, problems: list[Problem]) -> bool:
+    """Whether the file is over its size limit (then it is reported, and never read: the
     build's memory stays bounded)."""
     size = path.stat().st_size
-    if size > MAX_CAPTURE_BYTES:
+    if size > limit:
+        kind = "a capture" if limit == MAX_CAPTURE_BYTES else "a page or an archive"
         problems.append(Problem(str(path), 1, (
-            f"the {what} is {size:,} bytes, over the limit of {MAX_CAPTURE_BYTES:,} bytes (5 MB) for a "
-            "capture; split the page into several captures (one source each)")))
-    return size > MAX_CAPTURE_BYTES
+            f"the {what} is {size:,} bytes, over the limit of {limit:,} bytes ({limit // 1_000_000} MB) for "
+            f"{kind}; split the page into several captures (one source each)")))
+    return size > limit
 
 
 def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
@@ -152,7 +155,7 @@ def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Prob
             f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
             "restore it, or import the capture again with `python -m build_scripts add`")))
         return None
-    if _too_big(path, "extracted text", problems):
+    if _too_big(path, "extracted text", MAX_CAPTURE_BYTES, problems):
         return None
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if actual != ext.sha256:
