@@ -239,7 +239,7 @@ def test_the_deploy_workflow_scripts_on_a_fake_workflow_run_event(tmp_path, gith
     by_id = {step.get("id"): step for step in job_steps}
     comment = next(step for step in job_steps if "preview_comment.py" in step.get("run", ""))
     event = {"workflow_run": {"id": 4242, "head_sha": SHA, "event": "pull_request", "conclusion": "success",
-                              "head_repository": {"id": 1000}}}
+                              "head_repository": {"id": 1000}, "actor": {"login": "contributor"}}}
     runner_temp = tmp_path / "runner"
     artifact = runner_temp / "preview"
     (artifact / "site").mkdir(parents=True)
@@ -254,7 +254,7 @@ def test_the_deploy_workflow_scripts_on_a_fake_workflow_run_event(tmp_path, gith
     for step_id in ("artifact", "pr"):
         context["steps"][step_id] = {"outputs": run_step(by_id[step_id], context, tmp_path, api)}
     assert context["steps"]["artifact"]["outputs"] == {"pr_number": "12", "head_sha": SHA, "report": "true"}
-    assert context["steps"]["pr"]["outputs"] == {"deploy": "true", "reason": "ok", "fork": "false"}
+    assert context["steps"]["pr"]["outputs"] == {"deploy": "true", "reason": "ok", "fork": "false", "approved_sha": SHA}
     context["steps"]["deploy"] = {"outputs": {"url": URL}}  # what the (separately tested) deploy step outputs
     run_step(comment, context, tmp_path, api)
     [(method, path, body)] = posted(api)

@@ -149,7 +149,7 @@ def test_new_sections_appear_when_both_exports_have_the_key():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("plain", "`plain`"), ("a`b", "``a`b``"), ("`x`", "`` `x` ``"), ("", "` `"),
-    ("line\nbreak\x00", "`line break\u2400`"),
+    ("line\nbreak\x00", "`line break\u2400`"), ("a\u202eb", "`a\u27e8U+202E\u27e9b`"),
 ])
 def test_code_span(text, expected):
     assert code(text) == expected

@@ -26,8 +26,9 @@ def output(**values: str) -> None:
             out.write(f"{key}={value}\n")
 
 
-def call(method: str, path: str, body: dict | None = None) -> object:
-    """One API request (`path` starts with /repos/...); the answer's JSON."""
+def call(method: str, path: str, body: dict | None = None, missing_ok: bool = False) -> object:
+    """One API request (`path` starts with /repos/...); the answer's JSON (None for a 404
+    when `missing_ok`)."""
     url = os.environ["GITHUB_API_URL"].rstrip("/") + path
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, method=method, headers={
@@ -40,6 +41,8 @@ def call(method: str, path: str, body: dict | None = None) -> object:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.load(response)
     except urllib.error.HTTPError as error:
+        if missing_ok and error.code == 404:
+            return None
         fail(f"{method} {path.split('?')[0]}: the API answered {error.code}")
     return None  # not reached
 

@@ -2,7 +2,10 @@
 
 The pull request must be open, its head commit must still be the run's head commit and its
 head repository the repository the run built; a fork's pull request also needs the
-maintainer's approval label. Outputs: deploy (true/false), reason, fork.
+maintainer's approval label, which approves only the commit it was given on: the run that
+adding it started, whose actor (recorded by GitHub) is the maintainer, a user with write
+access. A run started by anyone else is the build of a later push: the approval is withdrawn.
+Outputs: deploy (true/false), reason, fork, withdraw, approved_sha.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import urllib.error
 
 from ghapi import call, fail, output, repo_path
 
@@ -18,6 +22,17 @@ def skip(reason: str, message: str, **values: str) -> None:
     print(f"::notice::{message}")
     output(deploy="false", reason=reason, **values)
     sys.exit(0)
+
+
+def can_write(login: str) -> bool:
+    """Whether `login` has write access to this repository (a maintainer)."""
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", login):
+        return False
+    try:
+        permission = call("GET", f"{repo_path()}/collaborators/{login}/permission", missing_ok=True)
+    except urllib.error.HTTPError:  # pragma: no cover - call() fails on other errors itself
+        return False
+    return permission is not None and permission.get("permission") in ("admin", "write")
 
 
 def main() -> None:
@@ -42,7 +57,14 @@ def main() -> None:
     if fork and label not in labels:
         skip("needs-label", f"pull request #{pr_number} comes from a fork: a maintainer must add the {label} label",
              fork="true")
-    output(deploy="true", reason="ok", fork="true" if fork else "false")
+    # The label approves the head commit of the moment it was added: the run that adding it
+    # started, whose actor is the maintainer. A run started by anyone else is the build of a
+    # later push: withdraw the approval.
+    if fork and not can_write(os.environ["RUN_ACTOR"]):
+        skip("needs-label", (f"pull request #{pr_number}: {run_head_sha} was pushed after the {label} label "
+                             "was given; the label approves only the commit it was given on: a maintainer "
+                             "must add it again"), fork="true", withdraw="true")
+    output(deploy="true", reason="ok", fork="true" if fork else "false", approved_sha=run_head_sha)
     print(f"pull request #{pr_number}: deploying (fork: {fork})")
 
 

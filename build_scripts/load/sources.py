@@ -13,23 +13,31 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from ..charsets import BIDI, NONCHARACTERS, describe, line_of
 from ..models import ATTESTED, Source
-from ..problems import Problem, Severity, display_path
+from ..problems import Problem, Severity
 from . import convert
-from .files import read_doc
-from .gitstate import COMMITTED, base_ref, last_commit
+from .capturemsg import decode_capture, hash_problem
+from .files import is_refused, read_doc
 from .schema import Capture, SourceMeta
 from .validate import validate
 from .xrefcheck import Located
 from .yamlread import YamlDoc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-ADD_COMMAND = "python -m build_scripts add"
+MAX_CAPTURE_BYTES = 5_000_000  # README.md, "Sources": the size limit of a text (a plain capture, an extracted text)
+MAX_ARCHIVE_BYTES = 50_000_000  # and of a page's HTML or an archive (hashed, never shown whole)
+MAX_LINE_CHARS = 100_000  # and a line's (a paragraph is at most one line, or a block of lines)
+_LONG_LINE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1}}}")
 
 
-def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located | None:
-    """The source in `folder` (a `Source` without reading text yet), or None when it is broken."""
+def load_source(folder: Path, problems: list[Problem], origins: dict,
+                refused: frozenset[Path] = frozenset()) -> Located | None:
+    """The source in `folder` (a `Source` without reading text yet), or None when it is broken.
+    Nothing in `refused` (links, reported already) is opened."""
     meta_path = folder / "source.yml"
+    if is_refused(meta_path, refused):
+        return None
     if not meta_path.is_file():
         problems.append(Problem(str(meta_path), 1, "source folder has no source.yml; add its metadata (see README.md)",
                                 code="source-no-metadata"))
@@ -40,11 +48,7 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
     meta, found = validate(SourceMeta, doc)
     problems += found
     if meta is None:  # still check the capture and the quotes of the fields that are valid
-        capture, fields = _valid_parts(doc)
-        written = str((doc.data.get("capture") or {}).get("sha256", "")) if capture is not None else ""
-        checked = _capture(folder, capture, doc, problems, written) if capture is not None else None
-        if checked is not None:
-            _check_quotes(fields, checked[1], doc, problems)
+        _check_valid_parts(folder, doc, problems, refused)
         return None
     id_line = doc.line_of(("id",))
     if f"source:{meta.id}" in origins:
@@ -58,6 +62,8 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
             "rename the folder or the id so that they are the same"), code="id-not-folder"))
+    if _refused_files(folder, meta.capture, refused):
+        return None
     checked = _capture(folder, meta.capture, doc, problems)
     if checked is None:
         return None
@@ -66,8 +72,24 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
     if not sound:
         return None
     info = convert.source_info(meta, doc)
-    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text),
-                   doc, ())
+    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text), doc, ())
+
+
+def _refused_files(folder: Path, capture: Capture, refused: frozenset[Path]) -> bool:
+    extracted = capture.extracted
+    return is_refused(folder / capture.file, refused) or (
+        extracted is not None and is_refused(folder / extracted.file, refused))
+
+
+def _check_valid_parts(folder: Path, doc: YamlDoc, problems: list[Problem], refused: frozenset[Path]) -> None:
+    """The capture and quote checks of a source.yml that does not validate, on its valid parts."""
+    capture, fields = _valid_parts(doc)
+    if capture is None or _refused_files(folder, capture, refused):
+        return
+    written = str((doc.data.get("capture") or {}).get("sha256", ""))
+    checked = _capture(folder, capture, doc, problems, written)
+    if checked is not None:
+        _check_quotes(fields, checked[1], doc, problems)
 
 
 def _valid_parts(doc: YamlDoc) -> tuple[Capture | None, dict[str, BaseModel]]:
@@ -113,89 +135,69 @@ def _capture(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Proble
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
             "exactly as received, or correct the name"), code="capture-missing"))
         return None
+    text_capture = capture.media_type == "text/plain"
+    if _too_big(path, "capture", MAX_CAPTURE_BYTES if text_capture else MAX_ARCHIVE_BYTES, problems):
+        return None
     data = path.read_bytes()
     sound = True
     actual = hashlib.sha256(data).hexdigest()
     if actual != capture.sha256:
-        problems.append(_hash_problem(path, data, actual, written or capture.sha256, doc))
+        problems.append(hash_problem(path, data, actual, written or capture.sha256, doc))
         sound = False
     if capture.extracted is not None:
         path = _extracted(folder, capture, doc, problems)
         if path is None:
             return None
-    text, decoded = _decode_capture(path, path.read_bytes(), problems)
+    text, decoded = decode_capture(path, path.read_bytes(), problems)
     sound = sound and decoded
     if not text.strip().strip("\ufeff"):
         problems.append(Problem(str(path), 1, (
             f"the capture is empty ({len(data)} bytes, no text); add the captured text, "
             "or remove the source"), code="capture-empty"))
         return None
-    for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        line = line_of(text, long_line.start())
+        length = text.find("\n", long_line.start())
+        length = (len(text) if length < 0 else length) - text.rfind("\n", 0, long_line.start()) - 1
         problems.append(Problem(str(path), line, (
-            f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
-            "symbol on the site: check the capture was saved as text"), Severity.WARNING, code="capture-control"))
+            f"this line is {length:,} characters long, over the limit of {MAX_LINE_CHARS:,} characters for "
+            "a line of a capture; capture the page again with its line breaks (say so in capture.method)"),
+            code="capture-line-too-long"))
+        return None
+    _odd_characters(path, text, problems)
     return data, text, sound
 
 
-def _decode_capture(path: Path, data: bytes, problems: list[Problem]) -> tuple[str, bool]:
-    """The capture's text and True; or, when it is not UTF-8, its best reading and False."""
-    try:
-        return data.decode("utf-8"), True
-    except UnicodeDecodeError as exc:
-        start = exc.start
-    line = data.count(b"\n", 0, start) + 1
-    column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    try:
-        data.decode("cp1252")
-        guess = " It looks like Windows-1252 (an older Windows encoding)."
-    except UnicodeDecodeError:
-        guess = ""
-    problems.append(Problem(str(path), line, (
-        f"the capture is not UTF-8 text: byte 0x{data[start]:02x} at offset {start} is not UTF-8.{guess} "
-        "Convert it to UTF-8 (in a text editor: save as, encoding UTF-8), say so in capture.method, "
-        "and record the converted file's SHA-256 in capture.sha256"), code="capture-not-utf8", column=column))
-    return data.decode("cp1252", errors="replace"), False
+def _too_big(path: Path, what: str, limit: int, problems: list[Problem]) -> bool:
+    """Whether the file is over its size limit (then it is reported, and never read: the
+    build's memory stays bounded)."""
+    size = path.stat().st_size
+    if size > limit:
+        kind = "a capture" if limit == MAX_CAPTURE_BYTES else "a page or an archive"
+        problems.append(Problem(str(path), 1, (
+            f"the {what} is {size:,} bytes, over the limit of {limit:,} bytes ({limit // 1_000_000} MB) for "
+            f"{kind}; split the page into several captures (one source each)"), code="capture-too-big"))
+    return size > limit
 
 
-def _hash_problem(path: Path, data: bytes, actual: str, recorded: str, doc: YamlDoc) -> Problem:
-    """A wrong hash, worded by what git knows of the capture: just added, edited after it was
-    committed, or its recorded hash edited."""
-    line = doc.line_of(("capture", "sha256"))
-    paste = f"{_indent_of(doc.path, line)}sha256: {actual}"
-    name = path.name
-    state = last_commit(path)
-    ref = base_ref()
-    where = "the last commit" if ref == "HEAD" else f"{ref}, the commit compared with"
-    if state is not None and state[0] == COMMITTED and state[1] != data:
-        restore = f"git checkout {'' if ref == 'HEAD' else ref + ' '}-- {display_path(path)}"
-        return Problem(str(doc.path), line, (
-            f"capture.sha256: {name} was changed after it was committed (its SHA-256 is now {actual}, "
-            f"{recorded} is recorded); a capture is never edited: restore it with `{restore}` "
-            "(a different capture of the article is a new source)"), code="capture-changed", fix=restore)
-    if state is not None and state[0] == COMMITTED:
-        message = (f"capture.sha256: {name} is unchanged since {where}, but the hash recorded here is not its "
-                   f"SHA-256; replace this line with `{paste}`")
-        return Problem(str(doc.path), line, message, code="capture-hash-wrong", fix=paste)
-    if state is not None:
-        message = (f"capture.sha256: {name} is new (not in {where}) and its SHA-256 is {actual}, "
-                   f"not {recorded}; if it is the file as received (converted to UTF-8 if it had to be), "
-                   f"record its hash by replacing this line with `{paste}` (or make the source with "
-                   f"`{ADD_COMMAND} FILE`, which computes the hash)")
-        return Problem(str(doc.path), line, message, code="capture-hash-new", fix=paste)
-    message = (f"capture.sha256: {name} has SHA-256 {actual}, but {recorded} is recorded; if the capture "
-               f"was just added, record its hash by replacing this line with `{paste}` (or make the "
-               f"source with `{ADD_COMMAND} FILE`); if it was added before, it must not be edited: restore the file as received")
-    return Problem(str(doc.path), line, message, code="capture-hash", fix=paste)
-
-
-def _indent_of(path: Path, line: int) -> str:
-    """The indentation of `line` of the file at `path` (spaces only), to paste a line at."""
-    try:
-        text = path.read_text("utf-8").split("\n")[line - 1]
-    except (OSError, UnicodeDecodeError, IndexError):
-        return "  "
-    return " " * (len(text) - len(text.lstrip(" ")))
+def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
+    """Warnings for control characters, non-characters and bidirectional controls: all are
+    shown as symbols (bidirectional controls: isolated) on the site."""
+    for match in _CONTROL.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
+            "symbol on the site: check the capture was saved as text"), Severity.WARNING, code="capture-control"))
+    for match in re.finditer(f"[\x80-\x9f{NONCHARACTERS}]", text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds {describe(match.group())}, which is not text; it is shown as "
+            f"⟨U+{ord(match.group()):04X}⟩ on the site: check the capture was saved as text"), Severity.WARNING,
+            code="capture-control"))
+    for match in BIDI.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds the bidirectional control {describe(match.group())}, which can make text "
+            "display in a misleading order; the site isolates it: check it is in the original"), Severity.WARNING,
+            code="bidi-control"))
 
 
 def _extracted(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Problem]) -> Path | None:
@@ -207,6 +209,8 @@ def _extracted(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Prob
             f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
             "restore it, or import the capture again with `python -m build_scripts add`"), code="capture-missing"))
         return None
+    if _too_big(path, "extracted text", MAX_CAPTURE_BYTES, problems):
+        return None
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if actual != ext.sha256:
         problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "sha256")), (
@@ -215,3 +219,13 @@ def _extracted(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Prob
             code="extracted-changed"))
         return None
     return path
+
+
+def _check_quotes(fields: dict[str, BaseModel], text: str, doc: YamlDoc, problems: list[Problem]) -> None:
+    for field, value in fields.items():
+        quote = value.quote
+        if quote is not None and quote not in text:
+            problems.append(Problem(str(doc.path), doc.line_of((field, "quote")), (
+                f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
+                "exactly as the capture has them (apostrophes and quotation marks included)"),
+                code="quote-not-in-capture"))

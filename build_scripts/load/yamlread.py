@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
+from ..charsets import BIDI, SURROGATE, describe, line_of
+from ..problems import Problem, Severity
 from .yamlerrors import parse
 
 Loc = tuple[str | int, ...]
@@ -64,6 +65,10 @@ def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Parse `text` (the contents of `path`). Returns the document (None when it cannot be
     read as written) and every problem found; a document whose only syntax problems are tabs
     is returned with those problems, so that the rest of it is still checked."""
+    try:
+        _StringsOnlyLoader(text).dispose()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, as a raw character
+        return None, [_refused_character(path, text, exc)]
     anchor_lines: list[int] = []
     problems: list[Problem] = []
 
@@ -90,8 +95,18 @@ def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     builder = _Builder(path)
     data = builder.build(root, ())
     problems += builder.problems
-    refused = any(p.code == "yaml-tag" for p in builder.problems)
+    # Duplicate keys (the first is kept) and non-text keys (skipped) leave a document that can
+    # still be checked; any other error (tags, what is not text) refuses it.
+    refused = any(p.severity is Severity.ERROR and p.code not in ("yaml-duplicate-key", "yaml-key")
+                  for p in builder.problems)
     return (None if refused else YamlDoc(path, data, builder.lines)), problems
+
+
+def _refused_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    ch = text[exc.position] if 0 <= exc.position < len(text) else chr(exc.character)
+    return Problem(str(path), line_of(text, exc.position), (
+        f"the file holds the character {describe(ch)}, which YAML files may not contain; "
+        "remove it (save the file as plain UTF-8 text)"), code="refused-character")
 
 
 class _Builder:
@@ -100,9 +115,21 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
 
-    def _problem(self, node: yaml.Node, message: str, code: str) -> None:
+    def _problem(self, node: yaml.Node, message: str, code: str = "yaml-not-text") -> None:
         self.problems.append(Problem(str(self.path), node.start_mark.line + 1, message, code=code,
                                      column=node.start_mark.column + 1))
+
+    def _check_text(self, node: yaml.ScalarNode) -> None:
+        """Refuse what is not text (lone surrogates, from escapes); warn of bidirectional controls."""
+        bad = SURROGATE.search(node.value)
+        if bad:
+            self._problem(node, (f"the value holds {describe(bad.group())}, which is not a character; "
+                                 "write the character itself instead of its escape"))
+        for ch in dict.fromkeys(BIDI.findall(node.value)):
+            self.problems.append(Problem(str(self.path), node.start_mark.line + 1, (
+                f"the value holds the bidirectional control {describe(ch)}, which can make text display "
+                "in a misleading order; the site isolates it (and shows it as a symbol in titles and "
+                "headings), but remove it unless the text needs it"), Severity.WARNING, code="bidi-control"))
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
@@ -110,6 +137,7 @@ class _Builder:
             self._problem(node, f"explicit YAML tags ({node.tag}) are not supported; remove the tag", "yaml-tag")
             return None
         if isinstance(node, yaml.ScalarNode):
+            self._check_text(node)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
@@ -123,6 +151,7 @@ class _Builder:
                 self._problem(key_node, "a key must be a plain name, not a list or mapping", "yaml-key")
                 continue
             key = key_node.value
+            self._check_text(key_node)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 self._problem(
