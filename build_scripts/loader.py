@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .compare_data import load_compare
 from .models import Dossier, Source
 from .normalise import compile_pattern, derive_reading
 from .problems import Problem, Severity, UsageError
@@ -43,6 +44,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         bad = _check_rules(rules_doc, rules, problems)
         rules = rules.model_copy(update={"furniture": [r for r in rules.furniture if r.id not in bad]})
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)[0] or NamesLexicon()
+    compare = load_compare(root, problems)
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
@@ -59,6 +61,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         topics=tuple(sorted((t.item for t in topics), key=lambda t: t.slug)),
         names=names,
         origins=origins,
+        compare=compare,
     )
     return dossier, problems
 

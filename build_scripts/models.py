@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from .compare_data import CompareData
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, SourceMeta, Topic
 
 
@@ -94,6 +95,7 @@ class Dossier:
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
     origins: Mapping[str, tuple[str, int]]  # "entity:<id>", "topic:<slug>", "source:<id>" -> (file, line)
+    compare: CompareData = CompareData()  # wording lexicon and figure decisions (compare_data.py)
 
     @cached_property
     def _by_id(self) -> Mapping[str, Source]:
@@ -107,6 +109,16 @@ class Dossier:
 
 
 # --- analysis -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of a paragraph's text: offsets in code points of the paragraph's text."""
+
+    source: str
+    paragraph: str
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -155,6 +167,7 @@ class Analysis:
     mentions: tuple[Mention, ...]  # in dossier order
     topics: Mapping[str, TopicResult]
     candidates: tuple[Candidate, ...]
+    compare: object = None  # analysis.compare.Comparison: the comparisons between sources
 
     @cached_property
     def by_entity(self) -> Mapping[str, tuple[Mention, ...]]:
