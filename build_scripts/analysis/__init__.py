@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import Analysis, Dossier
 from ..problems import Problem
 from .candidates import name_candidates
+from .compare import compare
 from .mentions import find_mentions
 from .topics import topic_membership
 
@@ -13,4 +16,6 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     mentions = find_mentions(dossier)
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
-    return Analysis(mentions, topics, candidates), problems
+    analysis = Analysis(mentions, topics, candidates)
+    comparison, more = compare(dossier, analysis)
+    return replace(analysis, compare=comparison), problems + more
