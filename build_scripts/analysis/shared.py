@@ -52,9 +52,13 @@ class SharedText:
     links: tuple[StoryLink, ...]
     clusters: MappingProxyType  # (source, paragraph) -> id of its group of shared paragraphs (first member)
     texts: MappingProxyType  # (source, story) -> id of its independent text (first story of its group)
+    by_source: MappingProxyType  # source -> (its pairs, its story links)
 
     def pairs_of(self, source: str) -> tuple[SharedPair, ...]:
-        return tuple(p for p in self.pairs if source in (p.a.source, p.b.source))
+        return self.by_source.get(source, ((), ()))[0]
+
+    def links_of(self, source: str) -> tuple[StoryLink, ...]:
+        return self.by_source.get(source, ((), ()))[1]
 
 
 def shingles(text: str) -> frozenset[str]:
@@ -139,4 +143,11 @@ def shared_text(dossier: Dossier) -> SharedText:
     for link in links:
         _union(stories, (link.source, link.story), (link.other, link.other_story))
     texts = {key: _find(stories, key) for key in list(stories)}
-    return SharedText(pairs, links, MappingProxyType(clusters), MappingProxyType(texts))
+    by_source: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for pair in pairs:
+        by_source[pair.a.source][0].append(pair)
+        by_source[pair.b.source][0].append(pair)
+    for link in links:
+        by_source[link.source][1].append(link)
+    index = MappingProxyType({k: (tuple(v[0]), tuple(v[1])) for k, v in by_source.items()})
+    return SharedText(pairs, links, MappingProxyType(clusters), MappingProxyType(texts), index)

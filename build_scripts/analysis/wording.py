@@ -27,9 +27,10 @@ class Wording:
     terms: tuple[Term, ...]
     occurrences: tuple[Occurrence, ...]  # in dossier order
     counts: MappingProxyType  # (term, source) -> count
+    index: MappingProxyType  # (term, source) -> occurrences
 
     def of(self, term: str, source: str) -> tuple[Occurrence, ...]:
-        return tuple(o for o in self.occurrences if o.term == term and o.span.source == source)
+        return self.index.get((term, source), ())
 
 
 def term_matcher(lexicon: WordingLexicon) -> Matcher[Term]:
@@ -53,11 +54,13 @@ def find_wording(dossier: Dossier) -> Wording:
     lexicon = dossier.compare.wording
     matcher = term_matcher(lexicon)
     found: list[Occurrence] = []
-    counts: dict[tuple[str, str], int] = {}
+    index: dict[tuple[str, str], list[Occurrence]] = {}
     for source in dossier.sources:
         for para in source.reading.paragraphs:
             for m in matcher.find(para.text):
-                found.append(Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface))
-                key = (m.payload.term, source.id)
-                counts[key] = counts.get(key, 0) + 1
-    return Wording(tuple(lexicon.terms), tuple(found), MappingProxyType(counts))
+                occurrence = Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface)
+                found.append(occurrence)
+                index.setdefault((m.payload.term, source.id), []).append(occurrence)
+    return Wording(tuple(lexicon.terms), tuple(found),
+                   MappingProxyType({k: len(v) for k, v in index.items()}),
+                   MappingProxyType({k: tuple(v) for k, v in index.items()}))

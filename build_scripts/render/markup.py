@@ -17,6 +17,8 @@ import functools
 import html as _html
 import json
 import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 
@@ -87,3 +89,35 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A stretch [start, end) of a paragraph's text to highlight (code points)."""
+
+    start: int
+    end: int
+    css: str
+    title: str = ""
+    id: str | None = None
+
+
+def highlight(text: str, marks: Iterable[Mark]) -> str:
+    """Escaped HTML of `text` with each mark wrapped in `<mark>`; overlapping marks nest per segment."""
+    marks = sorted(m for m in marks if 0 <= m.start < m.end <= len(text))
+    cuts = sorted({0, len(text), *(m.start for m in marks), *(m.end for m in marks)})
+    out: list[str] = []
+    opened: set[Mark] = set()
+    for a, b in zip(cuts, cuts[1:]):
+        active = [m for m in marks if m.start <= a and b <= m.end]
+        piece = html(text[a:b])
+        for m in reversed(active):
+            attrs = f' class="{html(m.css)}"'
+            if m.title:
+                attrs += f' title="{html(m.title)}"'
+            if m.id and m not in opened:
+                attrs += f' id="{html(m.id)}"'
+                opened.add(m)
+            piece = f"<mark{attrs}>{piece}</mark>"
+        out.append(piece)
+    return "".join(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..models import Analysis, Dossier, Source, Story
 from ..schema import ATTESTED, Attested
 from .markup import front_matter, html, md, md_link, page_path, plural, table
+from .shared_text import source_shared
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
@@ -29,6 +30,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
     parts += ["## Reading text", _reading(source)]
+    parts += ["## Shared text", source_shared(dossier, analysis, source)]
     parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]
