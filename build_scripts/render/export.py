@@ -7,6 +7,7 @@ import json
 
 from ..models import Analysis, Dossier, Source
 from ..schema import ATTESTED, Attested
+from .export_compare import compare_json
 
 SCHEMA_VERSION = 1
 
@@ -66,5 +67,6 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "sources": [_source(s) for s in dossier.sources],
         "entities": entities,
         "topics": topics,
+        **compare_json(dossier, analysis),
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
