@@ -56,7 +56,7 @@ def _parser(base: dt.date | None) -> DateDataParser:
 
 def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
     """(ISO date, "") or ("", reason) for a date expression in a source published on `published`."""
-    if re.fullmatch(rf"(?:(?:late|early|later) in )?{_MONTH}", expression, re.I):
+    if re.fullmatch(rf"(?:(?:late |early |later )?in )?{_MONTH}", expression, re.I):
         return "", "a month without a year, and the text does not say whether it is past or to come"
     text = re.sub(r"^(?:back|late|early|earlier|later|mid)[- ]in\s+|^(?:early|late|mid)[- ]", "", expression, flags=re.I)
     text = re.sub(r"^earlier this", "this", text, flags=re.I)

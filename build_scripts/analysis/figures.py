@@ -164,12 +164,20 @@ def _subject(subjects: _Subjects, sid: str, para, order: dict, s_start: int, s_e
     return subjects.by_story.get((sid, para.story), "")
 
 
-def _event(sentence: str) -> str:
-    for word in re.findall(r"[a-z]+", sentence.lower()):
-        for key, event in EVENTS.items():
-            if word.startswith(key):
-                return event
-    return ""
+def _event_in(text: str) -> list[str]:
+    return [event for word in re.findall(r"[a-z]+", text.lower()) for key, event in EVENTS.items()
+            if word.startswith(key)]
+
+
+def _event(text: str, s_start: int, s_end: int, start: int, end: int) -> str:
+    """The event word of a figure: in its own clause after it ("7,000 children were injured"),
+    else the nearest before it in the sentence ("killed at least 1,200 civilians")."""
+    after = re.split(r"[,;]| and | but ", text[end:s_end], maxsplit=1)[0]
+    found = _event_in(after)
+    if found:
+        return found[0]
+    before = _event_in(text[s_start:start])
+    return before[-1] if before else (_event_in(text[end:s_end]) or [""])[0]
 
 
 def find_figures(dossier: Dossier, analysis: Analysis) -> tuple[Figure, ...]:
@@ -189,7 +197,7 @@ def find_figures(dossier: Dossier, analysis: Analysis) -> tuple[Figure, ...]:
                         continue
                     counted, end = what
                     number = float(value.replace(",", "")) * {"million": 1e6, "thousand": 1e3, "billion": 1e9}.get(m.group(2) or "", 1)
-                    event = _event(text[s_start:s_end]) if counted in PEOPLE else ""
+                    event = _event(text, s_start, s_end, m.start(), end) if counted in PEOPLE else ""
                     q = _QUALIFIER.search(text[max(s_start, m.start() - 20):m.start()])
                     subject = _subject(subjects, source.id, para, order, s_start, s_end)
                     found.append(Figure(Span(source.id, para.id, m.start(), end), value, number, counted, event,

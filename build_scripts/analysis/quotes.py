@@ -12,8 +12,9 @@ Grouping: each statement becomes its content words (stopwords dropped, light ste
 lexicon terms replaced by what they refer to, so "the Zionist regime" and "Israel" meet).
 An inverted index on rare content words proposes candidates (never every pair); a candidate
 joins when it shares at least `MIN_SHARED` content words, covering at least 60% of the shorter
-statement, with a rapidfuzz token-set similarity of at least `MIN_SCORE`, and the two speakers
-are not two different registered entities.
+statement, with a rapidfuzz token-set similarity of at least `MIN_SCORE`, and the two groups
+joined do not have two different registered speakers (checked per group, so that an
+unattributed rendering cannot chain the statements of two people together).
 """
 
 from __future__ import annotations
@@ -93,32 +94,46 @@ def _entity_of(who_start: int, who_end: int, mentions: tuple[Mention, ...]) -> s
     return inside[-1] if inside else ""
 
 
-def _resolve(text: str, who: str, near: int, mentions, last: tuple[str, str]) -> tuple[str, str]:
-    if not who:
-        return "", ""
-    if who.lower() in PRONOUNS:
-        return last if last[0] else (who, "")
-    start = text.find(who, near)
-    if start < 0:
-        start = text.rfind(who, 0, near)
-    return who, _entity_of(start, start + len(who), mentions) if start >= 0 else ""
+@dataclass
+class _Context:
+    """What a pronoun can refer to while one source is read, per story."""
+
+    people: frozenset[str]  # ids of the registered persons
+    last: dict  # story -> (speaker, entity) of the last attributed statement
+    persons: dict  # story -> (surface, entity) of the last person named in an earlier paragraph
+
+    def resolve(self, text: str, who: str, near: int, mentions, story: str) -> tuple[str, str]:
+        if not who:
+            return "", ""
+        if who.lower() in ("he", "she"):
+            here = [m for m in mentions if m.entity in self.people and m.end <= near]
+            if here:
+                return here[-1].surface, here[-1].entity
+            last = self.last.get(story, ("", ""))
+            return last if last[1] in self.people else self.persons.get(story, (who, ""))
+        if who.lower() in PRONOUNS:
+            return self.last.get(story) or (who, "")
+        start = text.find(who, near)
+        if start < 0:
+            start = text.rfind(who, 0, near)
+        return who, _entity_of(start, start + len(who), mentions) if start >= 0 else ""
 
 
 def extract(dossier: Dossier, analysis: Analysis) -> tuple[Statement, ...]:
-    people = {e.id for e in dossier.entities if e.kind == "person"}
+    people = frozenset(e.id for e in dossier.entities if e.kind == "person")
     found: list[Statement] = []
     for source in dossier.sources:
-        last: dict[str, tuple[str, str]] = {}
+        ctx = _Context(people, {}, {})
         for para in source.reading.paragraphs:
             mentions = analysis.by_paragraph.get((source.id, para.id), ())
+            found += _paragraph(source.id, para, mentions, ctx)
             named = [m for m in mentions if m.entity in people]
-            if para.story not in last and named:  # "he" before any attributed speaker: the person named first
-                last[para.story] = (named[0].surface, named[0].entity)
-            found += _paragraph(source.id, para, mentions, last)
+            if named:
+                ctx.persons[para.story] = (named[-1].surface, named[-1].entity)
     return tuple(found)
 
 
-def _paragraph(sid: str, para, mentions, last: dict) -> list[Statement]:
+def _paragraph(sid: str, para, mentions, ctx: _Context) -> list[Statement]:
     text, out = para.text, []
     quoted_ranges = []
     for m in QUOTE.finditer(text):
@@ -130,20 +145,20 @@ def _paragraph(sid: str, para, mentions, last: dict) -> list[Statement]:
         if len(words(text[start:end])) < MIN_WORDS:
             continue
         who = _speaker_after(text, m.end()) or _speaker_before(text, m.start())
-        speaker, entity = _resolve(text, who, m.start(), mentions, last.get(para.story, ("", "")))
+        speaker, entity = ctx.resolve(text, who, m.start(), mentions, para.story)
         if speaker:
-            last[para.story] = (speaker, entity)
+            ctx.last[para.story] = (speaker, entity)
         out.append(Statement(Span(sid, para.id, start, end), "quoted", speaker, entity))
     for s_start, s_end in sentences(text):
         if any(a < s_end and b > s_start for a, b in quoted_ranges):
             continue
-        stmt = _reported(sid, para, s_start, s_end, mentions, last)
+        stmt = _reported(sid, para, s_start, s_end, mentions, ctx)
         if stmt is not None:
             out.append(stmt)
     return sorted(out)
 
 
-def _reported(sid, para, s_start, s_end, mentions, last) -> Statement | None:
+def _reported(sid, para, s_start, s_end, mentions, ctx: _Context) -> Statement | None:
     text = para.text
     verb = _VERB.search(text, s_start, s_end)
     if verb is None:
@@ -158,12 +173,10 @@ def _reported(sid, para, s_start, s_end, mentions, last) -> Statement | None:
     end = s_end - 1 if text[s_end - 1] in ".!?" else s_end
     if len(words(text[start:end])) < MIN_WORDS:
         return None
-    speaker, entity = _resolve(text, who, verb.start() - len(who) - 1, mentions, last.get(para.story, ("", "")))
-    if not entity and who.lower() not in PRONOUNS:
-        return None  # reported speech only from a registered speaker, or one just quoted
-    if not speaker:
-        return None
-    last[para.story] = (speaker, entity)
+    speaker, entity = ctx.resolve(text, who, verb.start() - len(who) - 1, mentions, para.story)
+    if not speaker or not entity:
+        return None  # reported speech only from a registered speaker (named, or the "he" just quoted)
+    ctx.last[para.story] = (speaker, entity)
     return Statement(Span(sid, para.id, start, end), "reported", speaker, entity)
 
 
@@ -189,6 +202,7 @@ def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGro
     words_of = [content(texts[st][st.span.start:st.span.end], dossier, matcher) for st in statements]
     index: dict[str, list[int]] = defaultdict(list)
     parent = list(range(len(statements)))
+    speaker = [st.entity for st in statements]  # per group (at its root): its registered speaker, if any
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -205,7 +219,9 @@ def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGro
         for j, n in hits.items():
             if n >= MIN_SHARED and related(mine, words_of[j], st.entity, statements[j].entity):
                 ri, rj = find(i), find(j)
-                parent[max(ri, rj)] = min(ri, rj)
+                if ri != rj and not (speaker[ri] and speaker[rj] and speaker[ri] != speaker[rj]):
+                    parent[max(ri, rj)] = min(ri, rj)
+                    speaker[min(ri, rj)] = speaker[ri] or speaker[rj]
         for w in mine:
             index[w].append(i)
     members: dict[int, list[Statement]] = defaultdict(list)
