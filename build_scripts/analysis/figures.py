@@ -34,7 +34,7 @@ _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b|^,\s*\d
 COUNTED = {
     "crew": "crew", "crewmat": "crew", "crewmember": "crew", "sailor": "crew", "seafarer": "crew",
     "kill": "killed", "dead": "killed", "death": "killed", "die": "killed",
-    "hostag": "hostages", "hostage": "hostages", "kidnap": "hostages", "captiv": "hostages", "injur": "injured", "wound": "injured",
+    "hostag": "hostages", "hostage": "hostages", "kidnap": "hostages", "kidnapp": "hostages", "captiv": "hostages", "injur": "injured", "wound": "injured",
     "tower": "towers", "kilometer": "kilometres", "kilometre": "kilometres", "km": "kilometres",
     "mile": "miles", "camera": "cameras", "rial": "rials", "seat": "seats", "dollar": "dollars",
     "percent": "percent", "child": "children", "children": "children", "women": "women", "woman": "women",
