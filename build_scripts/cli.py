@@ -11,7 +11,6 @@ from pathlib import Path
 
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
-from .writer import write_pages
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
@@ -47,18 +46,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        site = build(args.dossier)
+        site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
         return _report(exc.problems, args, failed=True)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if args.command == "build":
-        try:
-            report = write_pages(site.files, args.out)
-        except DossierError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return exc.exit_code
+    if site.written is not None:
+        report = site.written
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)

@@ -52,44 +52,38 @@ def quantities(dossier: Dossier, figures: tuple[Figure, ...]) -> tuple[tuple[Qua
 
 
 def _apply(dossier: Dossier, groups: dict, meta: dict) -> list[Problem]:
-    data = dossier.compare
     problems: list[Problem] = []
-    for i, d in enumerate(data.figures.decisions):
-        line = data.decision_lines[i] if i < len(data.decision_lines) else 1
-
-        def fail(message: str, line=line) -> None:
-            problems.append(Problem(data.figures_path, line, message))
+    for i, d in enumerate(dossier.figure_decisions):
+        where = (d.origin.path or str(dossier.root / "figures.yml"), d.origin.line or 1)
         missing = [q for q in (d.quantity, *d.others) if q not in groups]
         if missing:
-            fail(f"decisions[{i}]: {missing[0]!r} is not a quantity of the dossier; "
-                 "copy the id from the figures page (figures/index.md)")
+            problems.append(Problem(*where, (f"decisions[{i}]: {missing[0]!r} is not a quantity of the dossier; "
+                                             "copy the id from the figures page (figures/index.md)")))
             continue
         entry = meta[d.quantity]
         entry.update(decided={"confirm": "confirmed", "merge": "merged", "split": "split"}[d.action],
                      note=d.note or "")
-        if d.label and d.action != "split":
-            entry["label"] = d.label
         if d.action in ("confirm", "merge"):
             entry["trusted"] = True
         for other in d.others:
             groups[d.quantity] += groups.pop(other)
             meta.pop(other)
         if d.action == "split":
-            problems += _split(d, i, line, data.figures_path, groups, meta)
+            problems += _split(d, i, where, groups, meta)
     return problems
 
 
-def _split(d, i: int, line: int, path: str, groups: dict, meta: dict) -> list[Problem]:
+def _split(d, i: int, where: tuple[str, int], groups: dict, meta: dict) -> list[Problem]:
     moved = []
-    for v in d.values:
+    for source, paragraph, value in d.values:
         match = [f for f in groups[d.quantity]
-                 if (f.span.source, f.span.paragraph, f.value) == (v.source, v.paragraph, v.value)]
+                 if (f.span.source, f.span.paragraph, f.value) == (source, paragraph, value)]
         if not match:
-            return [Problem(path, line, (
-                f"decisions[{i}].values: no figure {v.value!r} in source {v.source} paragraph {v.paragraph} "
+            return [Problem(*where, (
+                f"decisions[{i}].values: no figure {value!r} in source {source} paragraph {paragraph} "
                 f"belongs to {d.quantity!r}; copy source, paragraph and value from the figures page"))]
         moved += match
     groups[d.quantity] = [f for f in groups[d.quantity] if f not in moved]
     groups.setdefault(d.to, []).extend(moved)
-    meta.setdefault(d.to, {"label": d.label or d.to, "decided": "split", "note": d.note or "", "trusted": True})
+    meta.setdefault(d.to, {"label": d.to, "decided": "split", "note": d.note or "", "trusted": True})
     return []

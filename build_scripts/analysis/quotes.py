@@ -182,7 +182,7 @@ def _reported(sid, para, s_start, s_end, mentions, ctx: _Context) -> Statement |
 
 def content(text: str, dossier: Dossier, matcher=None) -> frozenset[str]:
     """The content words of a statement: canonical terms, no stopwords, lightly stemmed."""
-    text = canonical_terms(dossier.compare.wording, text, matcher)
+    text = canonical_terms(dossier.wording, text, matcher)
     return frozenset(stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit())
 
 
@@ -197,7 +197,7 @@ def related(a: frozenset[str], b: frozenset[str], speaker_a: str, speaker_b: str
 
 
 def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGroup, ...]:
-    matcher = term_matcher(dossier.compare.wording)
+    matcher = term_matcher(dossier.wording)
     texts = {st: dossier.source(st.span.source).reading.paragraph(st.span.paragraph).text for st in statements}
     words_of = [content(texts[st][st.span.start:st.span.end], dossier, matcher) for st in statements]
     index: dict[str, list[int]] = defaultdict(list)

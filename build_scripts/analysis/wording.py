@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..compare_data import Term, WordingLexicon
-from ..matching import Matcher
-from ..models import Dossier, Span
+from ..models import Dossier, Span, Term
+from .matching import Matcher
 
 
 @dataclass(frozen=True, order=True)
@@ -33,12 +32,12 @@ class Wording:
         return self.index.get((term, source), ())
 
 
-def term_matcher(lexicon: WordingLexicon) -> Matcher[Term]:
+def term_matcher(lexicon: tuple[Term, ...]) -> Matcher[Term]:
     return Matcher((form, term, term.case == "insensitive")
-                   for term in lexicon.terms for form in (term.term, *term.forms))
+                   for term in lexicon for form in (term.term, *term.forms))
 
 
-def canonical_terms(lexicon: WordingLexicon, text: str, matcher: Matcher[Term] | None = None) -> str:
+def canonical_terms(lexicon: tuple[Term, ...], text: str, matcher: Matcher[Term] | None = None) -> str:
     """`text` with each lexicon term that `refers_to` something replaced by that referent:
     "the Zionist regime" and "Israel" both read "the Israel" when both refer to Israel."""
     matcher = matcher or term_matcher(lexicon)
@@ -51,7 +50,7 @@ def canonical_terms(lexicon: WordingLexicon, text: str, matcher: Matcher[Term] |
 
 
 def find_wording(dossier: Dossier) -> Wording:
-    lexicon = dossier.compare.wording
+    lexicon = dossier.wording
     matcher = term_matcher(lexicon)
     found: list[Occurrence] = []
     index: dict[tuple[str, str], list[Occurrence]] = {}
@@ -61,6 +60,6 @@ def find_wording(dossier: Dossier) -> Wording:
                 occurrence = Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface)
                 found.append(occurrence)
                 index.setdefault((m.payload.term, source.id), []).append(occurrence)
-    return Wording(tuple(lexicon.terms), tuple(found),
+    return Wording(lexicon, tuple(found),
                    MappingProxyType({k: len(v) for k, v in index.items()}),
                    MappingProxyType({k: tuple(v) for k, v in index.items()}))

@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Analysis, Dossier, Mention
-from ..schema import Entity
+from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
-from .markup import front_matter, md, md_link, page_path, plural, table
+from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
 def snippet(text: str, start: int, end: int) -> str:
-    """The mention in its paragraph, as Markdown: verbatim words, the mention in bold."""
+    """The mention in its paragraph, as inline Markdown: verbatim words, the mention marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
-    before = ("…" if left else "") + text[left:start]
-    after = text[end:right] + ("…" if right < len(text) else "")
-    gap_before = " " if before[-1:].isspace() else ""
-    gap_after = " " if after[:1].isspace() else ""
-    return f"{md(before)}{gap_before}**{md(text[start:end])}**{gap_after}{md(after)}"
+    mark = Mark(start - left, end - left, "dossier-mention")
+    return ("…" if left else "") + highlight(text[left:right], [mark], markdown=True) + ("…" if right < len(text) else "")
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Analysis, Dossier, Passage
-from ..schema import Topic
+from ..models import Analysis, Dossier, Passage, Topic
 from .listings import by_date, source_link
 from .markup import (
+    Mark,
     front_matter,
+    highlight,
     html,
     md,
     md_link,
@@ -80,11 +81,12 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
-            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
+            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.words))
+            marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             link = url(here, page_path("sources", sid), para.id)
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
-                f'<p>{html(para.text)}</p>'
+                f'<p>{highlight(para.text, marks)}</p>'
                 f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}'
                 f'{also_in(dossier, here, group)}</p></blockquote>'
             )

@@ -1,24 +1,24 @@
-"""The editor data behind the comparisons between sources, with its declared schema:
+"""The editor data behind the comparisons between sources: schema, reading and conversion.
 
-- `dossier/lexicons/wording.yml`: the terms whose use is compared across sources;
-- `dossier/figures.yml`: an editor's decisions on reported quantities (confirm, merge, split).
+- `lexicons/wording.yml`: the terms whose use the wording page compares across sources;
+- `figures.yml`: editors' decisions on reported quantities (confirm, merge, split).
 
-Both files are optional. They are read in the load stage (`load_compare`); problems are
-reported with file and line like every other file of the dossier.
+Both files are optional; problems are reported with file and line like every other file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import StringConstraints, model_validator
 
-from .problems import Problem
+from .. import models as m
+from ..problems import Problem
+from .convert import origin
+from .files import read_doc
 from .schema import Strict, Text
 from .validate import validate
-from .yamlread import YamlDoc, read_yaml
 
 QuantityId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9@.+-]{0,119}$")]
 
@@ -45,7 +45,6 @@ class FigureDecision(Strict):
     quantity: QuantityId  # the id the figures page shows for a quantity ("crew@galaxy-leader")
     action: Literal["confirm", "merge", "split"]  # what the editor decides
     note: Text | None = None  # why, shown on the figures page
-    label: Text | None = None  # a name for the quantity shown on the figures page
     others: list[QuantityId] = []  # merge: quantities that are in fact this one
     values: list[FigureValue] = []  # split: values that belong to another quantity
     to: QuantityId | None = None  # split: the id of that other quantity
@@ -65,37 +64,30 @@ class FiguresFile(Strict):
     decisions: list[FigureDecision] = []  # applied in order
 
 
-@dataclass(frozen=True)
-class CompareData:
-    wording: WordingLexicon = field(default_factory=WordingLexicon)
-    figures: FiguresFile = field(default_factory=FiguresFile)
-    figures_path: str = "figures.yml"
-    decision_lines: tuple[int, ...] = ()  # line of each decision in figures.yml
-
-
-def _read(path: Path, model, problems: list[Problem]) -> tuple[object | None, YamlDoc | None]:
+def _read(path: Path, model, problems: list[Problem]):
     if not path.is_file():
         return None, None
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(Problem(str(path), 1, "not valid UTF-8; save the file as UTF-8 text"))
-        return None, None
-    doc, found = read_yaml(path, text)
-    problems += found
+    doc = read_doc(path, problems)
     if doc is None or doc.data is None:
-        return None, doc
+        return None, None
     value, found = validate(model, doc)
     problems += found
     return value, doc
 
 
-def load_compare(root: Path, problems: list[Problem]) -> CompareData:
-    """Read `lexicons/wording.yml` and `figures.yml` of the dossier at `root`."""
-    wording, _ = _read(root / "lexicons" / "wording.yml", WordingLexicon, problems)
-    figures_path = root / "figures.yml"
-    figures, doc = _read(figures_path, FiguresFile, problems)
-    lines: tuple[int, ...] = ()
-    if figures is not None and doc is not None:
-        lines = tuple(doc.line_of(("decisions", i)) for i in range(len(figures.decisions)))
-    return CompareData(wording or WordingLexicon(), figures or FiguresFile(), str(figures_path), lines)
+def load_wording(root: Path, problems: list[Problem]) -> tuple[m.Term, ...]:
+    lexicon, _ = _read(root / "lexicons" / "wording.yml", WordingLexicon, problems)
+    if lexicon is None:
+        return ()
+    return tuple(m.Term(t.term, tuple(t.forms), t.refers_to, t.case, t.note) for t in lexicon.terms)
+
+
+def load_figure_decisions(root: Path, problems: list[Problem]) -> tuple[m.FigureDecision, ...]:
+    figures, doc = _read(root / "figures.yml", FiguresFile, problems)
+    if figures is None:
+        return ()
+    return tuple(
+        m.FigureDecision(d.quantity, d.action, d.note, tuple(d.others),
+                         tuple((v.source, v.paragraph, v.value) for v in d.values), d.to,
+                         origin(doc, ("decisions", i)))
+        for i, d in enumerate(figures.decisions))
