@@ -54,6 +54,7 @@ def _parser(base: dt.date | None) -> DateDataParser:
     return DateDataParser(languages=["en"], settings=settings)
 
 
+@lru_cache(maxsize=65536)
 def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
     """(ISO date, "") or ("", reason) for a date expression in a source published on `published`."""
     if re.fullmatch(rf"(?:(?:late |early |later )?in )?{_MONTH}", expression, re.I):

@@ -217,7 +217,7 @@ def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGro
             if len(posting) < MAX_POSTING:
                 hits.update(posting)
         for j, n in hits.items():
-            if n >= MIN_SHARED and related(mine, words_of[j], st.entity, statements[j].entity):
+            if n >= MIN_SHARED and find(i) != find(j) and related(mine, words_of[j], st.entity, statements[j].entity):
                 ri, rj = find(i), find(j)
                 if ri != rj and not (speaker[ri] and speaker[rj] and speaker[ri] != speaker[rj]):
                     parent[max(ri, rj)] = min(ri, rj)

@@ -25,6 +25,7 @@ SHINGLE = 4  # words per shingle
 MIN_WORDS = 6  # shorter paragraphs (headings, datelines) are not compared
 THRESHOLD = 0.5  # Jaccard similarity of shingle sets from which two paragraphs count as shared
 PERMUTATIONS = 64
+NEAR_EXACT = 0.9  # a paragraph this close to one already indexed is not indexed itself
 STORY_SHARE = 0.5  # share of a story's paragraphs that must be shared for the story to reproduce another
 
 
@@ -75,6 +76,13 @@ def _minhash(items: frozenset[str]) -> MinHash:
 
 
 def find_pairs(dossier: Dossier) -> tuple[SharedPair, ...]:
+    """Each paragraph paired with the most similar earlier paragraph of another source.
+
+    One pair per reproduced paragraph (not every pair of copies) keeps the output linear: the
+    copies of a paragraph form a tree, and `shared_text` groups them. A paragraph that is a
+    near-exact copy of one already indexed is not indexed itself, so a passage reproduced by
+    many sources does not make every later query return all its copies.
+    """
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     found: list[SharedPair] = []
     sets: dict[str, frozenset[str]] = {}
@@ -87,15 +95,19 @@ def find_pairs(dossier: Dossier) -> tuple[SharedPair, ...]:
             key = f"{source.id}\x00{para.id}"
             sets[key], spans[key] = items, Span(source.id, para.id, 0, len(para.text))
             mh = _minhash(items)
-            for other in lsh.query(mh):
+            best: tuple[float, str] | None = None
+            for other in sorted(lsh.query(mh)):
                 if spans[other].source == source.id:
                     continue
                 sim = len(items & sets[other]) / len(items | sets[other])
-                if sim >= THRESHOLD:
-                    a, b = sorted((spans[other], spans[key]))
-                    same = dossier.source(a.source).reading.paragraph(a.paragraph).text == para.text
-                    found.append(SharedPair(a, b, 1.0 if same else min(round(sim, 3), 0.999)))
-            lsh.insert(key, mh)
+                if sim >= THRESHOLD and (best is None or sim > best[0]):
+                    best = (sim, other)
+            if best is not None:
+                a, b = sorted((spans[best[1]], spans[key]))
+                same = dossier.source(a.source).reading.paragraph(a.paragraph).text == para.text
+                found.append(SharedPair(a, b, 1.0 if same else min(round(best[0], 3), 0.999)))
+            if best is None or best[0] < NEAR_EXACT:
+                lsh.insert(key, mh)
     return tuple(sorted(found))
 
 
