@@ -216,7 +216,7 @@ def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGro
             posting = index[w]
             if len(posting) < MAX_POSTING:
                 hits.update(posting)
-        for j, n in hits.items():
+        for j, n in sorted(hits.items()):  # in statement order: the result never depends on hashing
             if n >= MIN_SHARED and find(i) != find(j) and related(mine, words_of[j], st.entity, statements[j].entity):
                 ri, rj = find(i), find(j)
                 if ri != rj and not (speaker[ri] and speaker[rj] and speaker[ri] != speaker[rj]):
