@@ -12,7 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from .annotation_models import Anchor, Annotation
+    from .compare_models import FigureDecision, Term
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -237,26 +241,6 @@ class NamesLexicon:
 
 
 @dataclass(frozen=True)
-class Term:  # a term of the wording lexicon (`lexicons/wording.yml`)
-    term: str
-    forms: tuple[str, ...] = ()
-    refers_to: str | None = None  # terms that name the same thing share it
-    case: Literal["sensitive", "insensitive"] = "insensitive"
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class FigureDecision:  # an editor's decision on a reported quantity (`figures.yml`)
-    quantity: str
-    action: Literal["confirm", "merge", "split"]
-    note: str | None = None
-    others: tuple[str, ...] = ()
-    values: tuple[tuple[str, str, str], ...] = ()  # (source, paragraph, value as written)
-    to: str | None = None
-    origin: Origin = NOWHERE
-
-
-@dataclass(frozen=True)
 class DossierMeta:
     title: str
     summary: str
@@ -351,7 +335,8 @@ class Dossier:
     entities: tuple[Entity, ...]  # sorted by id
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
-    wording: tuple[Term, ...] = ()  # the wording lexicon, in its order
+    annotations: tuple[Annotation, ...] = ()  # sorted by id
+    wording: tuple[Term, ...] = ()  # the wording lexicon, in its order (compare_models.py)
     figure_decisions: tuple[FigureDecision, ...] = ()  # editors' decisions on quantities, in order
 
     @cached_property
@@ -427,6 +412,12 @@ class Analysis:
     mentions: tuple[Mention, ...]  # in dossier order
     topics: FrozenMap[str, TopicResult]
     candidates: tuple[Candidate, ...]
+    anchors: tuple[Anchor, ...] = ()  # one per annotation, by annotation id (annotation_models.py)
+
+    @cached_property
+    def anchors_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
+        placed = sorted((a for a in self.anchors if a.span is not None), key=lambda a: (a.span, a.annotation.id))
+        return group(placed, lambda a: (a.span.source, a.span.paragraph))
     compare: object = None  # analysis.compare.Comparison: the comparisons between sources
 
     @cached_property

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from ..models import Analysis, Dossier
 from ..problems import Problem
+from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .compare import compare
 from .mentions import find_mentions
@@ -16,6 +17,7 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     mentions = find_mentions(dossier)
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
-    analysis = Analysis(mentions, topics, candidates)
+    anchors, found = anchor_annotations(dossier)
+    analysis = Analysis(mentions, topics, candidates, anchors)
     comparison, more = compare(dossier, analysis)
-    return replace(analysis, compare=comparison), problems + more
+    return replace(analysis, compare=comparison), problems + found + more

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..models import Dossier, Span, Term
+from ..compare_models import Term
+from ..models import Dossier, Span
 from .matching import Matcher
 
 

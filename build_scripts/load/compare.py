@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import StringConstraints, model_validator
 
-from .. import models as m
+from .. import compare_models as m
 from ..problems import Problem
 from .convert import origin
 from .files import read_doc

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..models import Analysis, Dossier, Passage, Topic
+from .annotations import annotated, note, numbering
 from .listings import by_date, source_link
 from .markup import (
     Mark,
@@ -64,6 +65,7 @@ def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
 def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
     blocks = []
     same = carriers(analysis, passages)
+    numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid in dict.fromkeys(p.source for p in passages):
         source = dossier.source(sid)
         blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
@@ -71,7 +73,7 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
         for p in (p for p in passages if p.source == sid):
             para = source.reading.paragraph(p.paragraph)
             group = same[(p.source, p.paragraph)]
-            if group[0] is not p:  # reproduced: shown once, where it first appears
+            if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
                 first = group[0]
                 blocks.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
                               f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph '
@@ -84,11 +86,13 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
             hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.words))
             marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             link = url(here, page_path("sources", sid), para.id)
+            anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
-                f'<p>{highlight(para.text, marks)}</p>'
+                f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
                 f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}'
-                f'{also_in(dossier, here, group)}</p></blockquote>'
+                f'{also_in(dossier, here, group)}</p>'
+                + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
     return "\n\n".join(blocks)
 
