@@ -51,6 +51,7 @@ class Statement:
     kind: str  # "quoted" or "reported"
     speaker: str  # as written near the statement (after pronoun resolution); "" when unattributed
     entity: str  # the registered entity that speaker names, or ""
+    written: str = ""  # the speaker's words next to the statement when they differ ("he"), else ""
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _paragraph(sid: str, para, mentions, ctx: _Context) -> list[Statement]:
         speaker, entity = ctx.resolve(text, who, m.start(), mentions, para.story)
         if speaker:
             ctx.last[para.story] = (speaker, entity)
-        out.append(Statement(Span(sid, para.id, start, end), "quoted", speaker, entity))
+        out.append(Statement(Span(sid, para.id, start, end), "quoted", speaker, entity, _written(who, speaker)))
     for s_start, s_end in sentences(text):
         if any(a < s_end and b > s_start for a, b in quoted_ranges):
             continue
@@ -177,7 +178,11 @@ def _reported(sid, para, s_start, s_end, mentions, ctx: _Context) -> Statement |
     if not speaker or not entity:
         return None  # reported speech only from a registered speaker (named, or the "he" just quoted)
     ctx.last[para.story] = (speaker, entity)
-    return Statement(Span(sid, para.id, start, end), "reported", speaker, entity)
+    return Statement(Span(sid, para.id, start, end), "reported", speaker, entity, _written(who, speaker))
+
+
+def _written(who: str, speaker: str) -> str:
+    return who if who and who != speaker else ""
 
 
 def content(text: str, dossier: Dossier, matcher=None) -> frozenset[str]:

@@ -27,7 +27,8 @@ def _shared(dossier: Dossier, analysis: Analysis) -> list:
 def _quotes(dossier: Dossier, analysis: Analysis) -> list:
     return [{"id": g.id, "sources": list(g.sources),
              "variants": [{**_at(dossier, v.span), "speaker": v.speaker or None, "entity": v.entity or None,
-                           "kind": v.kind} for v in g.variants]}
+                           "speaker_as_written": v.written or v.speaker or None, "kind": v.kind}
+                          for v in g.variants]}
             for g in analysis.compare.quotes]
 
 

@@ -17,6 +17,8 @@ def _speaker(dossier: Dossier, st: Statement) -> str:
     if not st.speaker:
         return "speaker not stated"
     text = f"speaker: {html(st.speaker)}"
+    if st.written:
+        text = f"speaker: “{html(st.written)}”, read as {html(st.speaker)} (the person last named or quoted)"
     if st.entity and names.get(st.entity, "") != st.speaker:
         text += f" ({html(names.get(st.entity, st.entity))})"
     return text
