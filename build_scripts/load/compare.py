@@ -16,7 +16,7 @@ from pydantic import StringConstraints, model_validator
 from .. import compare_models as m
 from ..problems import Problem
 from .convert import origin
-from .files import read_doc
+from .files import is_refused, read_doc
 from .schema import Strict, Text
 from .validate import validate
 
@@ -64,8 +64,8 @@ class FiguresFile(Strict):
     decisions: list[FigureDecision] = []  # applied in order
 
 
-def _read(path: Path, model, problems: list[Problem]):
-    if not path.is_file():
+def _read(path: Path, model, problems: list[Problem], refused: frozenset[Path]):
+    if is_refused(path, refused) or not path.is_file():  # a link is reported by refuse_links, never followed
         return None, None
     doc = read_doc(path, problems)
     if doc is None or doc.data is None:
@@ -75,15 +75,16 @@ def _read(path: Path, model, problems: list[Problem]):
     return value, doc
 
 
-def load_wording(root: Path, problems: list[Problem]) -> tuple[m.Term, ...]:
-    lexicon, _ = _read(root / "lexicons" / "wording.yml", WordingLexicon, problems)
+def load_wording(root: Path, problems: list[Problem], refused: frozenset[Path] = frozenset()) -> tuple[m.Term, ...]:
+    lexicon, _ = _read(root / "lexicons" / "wording.yml", WordingLexicon, problems, refused)
     if lexicon is None:
         return ()
     return tuple(m.Term(t.term, tuple(t.forms), t.refers_to, t.case, t.note) for t in lexicon.terms)
 
 
-def load_figure_decisions(root: Path, problems: list[Problem]) -> tuple[m.FigureDecision, ...]:
-    figures, doc = _read(root / "figures.yml", FiguresFile, problems)
+def load_figure_decisions(root: Path, problems: list[Problem],
+                          refused: frozenset[Path] = frozenset()) -> tuple[m.FigureDecision, ...]:
+    figures, doc = _read(root / "figures.yml", FiguresFile, problems, refused)
     if figures is None:
         return ()
     return tuple(
