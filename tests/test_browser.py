@@ -378,7 +378,8 @@ HOSTILE_PAGES = {
         ("article h1", SHOWN),
         ("article .dossier-editorial > p:not(.dossier-byline)", SHOWN),
         ("article .dossier-editorial > p.dossier-byline", f"Editor\u2019s summary, by {SHOWN}"),
-        ('blockquote.dossier-quote[id="titled-p2"] > p:first-child', PARAGRAPH),
+        # "titled" has the same capture as "labelled": its passage is quoted once, from "labelled"
+        ('blockquote.dossier-quote[id="labelled-p2"] > p:first-child', PARAGRAPH),
     ]),
     "source-stories": ("/sources/zz-bundle/", [
         ("h3#s1", STORY_LABEL),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
-from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table, text_description
+from .markup import Mark, front_matter, heading, highlight, md, md_link, page_path, plural, table, text_description
 from .prose import byline, plain_text, prose_inline
 from .source_page import number
 
@@ -32,7 +32,7 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
     edit = _entity_file(dossier, entity)
     parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),
-             f"# {md(entity.name)}", head]
+             f"# {heading(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
@@ -72,7 +72,7 @@ def _mentions(dossier: Dossier, mentions: tuple[Mention, ...], here: str) -> str
             para = source.reading.paragraph(m.paragraph)
             rows.append([md_link(str(number(source, m.paragraph)), here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
-        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
+        blocks.append(f"### {source_link(source, here, in_heading=True)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
     return "\n\n".join(blocks)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
-from .markup import front_matter, md, md_link, page_path, plural, table, text_description
+from .markup import front_matter, heading, md, md_link, page_path, plural, table, text_description
 from .prose import editors_prose, plain_text, prose_inline
 from .source_page import completeness, title_remark
 
@@ -17,9 +17,9 @@ def by_date(sources: tuple[Source, ...]) -> list[Source]:
     return sorted(sources, key=lambda s: (s.meta.published.known is None, s.meta.published.known or "", s.id))
 
 
-def source_link(source: Source, here: str, anchor: str | None = None) -> str:
+def source_link(source: Source, here: str, anchor: str | None = None, in_heading: bool = False) -> str:
     remark = title_remark(source)
-    label = md(source.label) + (f" *({remark})*" if remark else "")
+    label = (heading if in_heading else md)(source.label) + (f" *({remark})*" if remark else "")
     return md_link(label, here, page_path("sources", source.id), anchor)
 
 
@@ -46,7 +46,7 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
     return "\n\n".join([
         front_matter(dossier.meta.title, description=text_description(plain_text(dossier.meta.summary)),
                      edit="dossier.yml"),
-        f"# {md(dossier.meta.title)}",
+        f"# {heading(dossier.meta.title)}",
         editors_prose(dossier, dossier.meta.summary, dossier.meta.editor, "summary", here),
         "## What it holds",
         "\n".join(facts),
