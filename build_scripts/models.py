@@ -240,7 +240,6 @@ class Topic:
     match: Membership
     related: tuple[str, ...]
     origin: Origin = NOWHERE
-    editor: str | None = None  # who wrote the summary (else the dossier's editor)
 
 
 @dataclass(frozen=True)
@@ -255,9 +254,6 @@ class DossierMeta:
     title: str
     summary: str
     origin: Origin = NOWHERE
-    editor: str | None = None  # who edits the dossier and writes its prose (footer, bylines)
-    licence: str | None = None
-    contact: str | None = None
 
 
 # --- sources and their reading text -------------------------------------------------------

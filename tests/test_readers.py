@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.models import DossierMeta
+from build_scripts.credits import CreditedMeta as DossierMeta
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierInvalid
 from build_scripts.render.footer import render_footer
@@ -68,8 +68,8 @@ def test_citations_render_as_links_to_the_paragraph_with_its_number(factory):
                   match={"terms": ["ships"]})
     page = build(factory.root).files["topics/ships/index.md"].decode()
     assert "Editor’s summary, by Jo &lt;b&gt;Editor&lt;/b&gt;\n{: .dossier-byline }" in page
-    assert ('Ships \\*crossed\\* <sup class="dossier-ref" title="Test source a, paragraph 3 (line 3 of the '
-            'capture)">[a ¶3](../../sources/a/index.md#p3)</sup>; see ') in page
+    assert ('Ships \\*crossed\\* <sup class="dossier-ref" title="Test source a, paragraph 3 \\(line 3 of the '
+            'capture\\)">[a ¶3](../../sources/a/index.md#p3)</sup>; see ') in page
     assert '[a ¶1](../../sources/a/index.md#p1)</sup> and <sup class="dossier-ref" title="Test source a">' in page
     assert "[source a](../../sources/a/index.md)</sup>\\." in page
 
@@ -231,7 +231,7 @@ def test_source_maps_and_other_languages_search_files_are_not_published(tmp_path
 
 def test_heatmap_has_a_text_alternative_and_escapes_its_labels():
     svg = heatmap(Matrix(("<b>row</b>",), ("col & co", "two"), ((3, 0),)), "pic", "A <title>", "A & desc")
-    assert '<svg xmlns="http://www.w3.org/2000/svg" role="img"' in svg
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="dossier-svg" role="img"' in svg
     assert '<title id="pic-title">A &lt;title&gt;</title>' in svg
     assert '<desc id="pic-desc">A &amp; desc</desc>' in svg
     assert 'aria-labelledby="pic-title pic-desc"' in svg

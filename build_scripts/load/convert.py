@@ -7,6 +7,7 @@ stages pass. This module is the only place that knows both.
 from __future__ import annotations
 
 from .. import models as m
+from ..credits import CreditedMeta, CreditedTopic
 from . import schema as s
 from .yamlread import Loc, YamlDoc
 
@@ -74,8 +75,8 @@ def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
     rule = value.match
     requires = None if rule.requires is None else _matchers(rule.requires)
     match = m.Membership(tuple(rule.entities), tuple(rule.terms), rule.unit, rule.min_mentions, requires)
-    return m.Topic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc),
-                   value.editor)
+    return CreditedTopic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc),
+                         value.editor)
 
 
 def names(value: s.NamesLexicon) -> m.NamesLexicon:
@@ -83,4 +84,4 @@ def names(value: s.NamesLexicon) -> m.NamesLexicon:
 
 
 def dossier_meta(value: s.DossierMeta, doc: YamlDoc) -> m.DossierMeta:
-    return m.DossierMeta(value.title, value.summary, origin(doc), value.editor, value.licence, value.contact)
+    return CreditedMeta(value.title, value.summary, origin(doc), value.editor, value.licence, value.contact)

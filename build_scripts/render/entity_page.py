@@ -8,6 +8,7 @@ from pathlib import Path
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
 from .markup import Mark, front_matter, heading, highlight, md, md_link, page_path, plural, table, text_description
+from ..credits import editor
 from .prose import byline, plain_text, prose_inline
 from .source_page import number
 
@@ -28,7 +29,7 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     head = f"*{entity.kind}* · {prose_inline(dossier, entity.description, here)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    head += f"\n\n{byline(dossier.meta.editor, 'description')}\n{{: .dossier-byline }}"
+    head += f"\n\n{byline(editor(dossier.meta), 'description')}\n{{: .dossier-byline }}"
     description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
     edit = _entity_file(dossier, entity)
     parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 from feedgen.feed import FeedGenerator
 
+from ..credits import editor
 from ..history import History
 from ..models import Dossier, Source
 from .markup import visible
@@ -45,7 +46,7 @@ def render_feed(dossier: Dossier, history: History) -> bytes:
     feed.id(uuid.uuid5(NAMESPACE, "dossier").urn)
     feed.title(visible(dossier.meta.title))
     feed.subtitle("The dossier's sources, in the order they were added.")
-    feed.author({"name": visible(dossier.meta.editor or "The dossier's editor")})
+    feed.author({"name": visible(editor(dossier.meta) or "The dossier's editor")})
     feed.link(href="./", rel="alternate")
     feed.link(href=FEED_PATH, rel="self")
     feed.language("en")

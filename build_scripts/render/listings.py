@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
+from ..credits import editor
 from .markup import front_matter, heading, md, md_link, page_path, plural, table, text_description
 from .prose import editors_prose, plain_text, prose_inline
 from .source_page import completeness, title_remark
@@ -47,7 +48,7 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
         front_matter(dossier.meta.title, description=text_description(plain_text(dossier.meta.summary)),
                      edit="dossier.yml"),
         f"# {heading(dossier.meta.title)}",
-        editors_prose(dossier, dossier.meta.summary, dossier.meta.editor, "summary", here),
+        editors_prose(dossier, dossier.meta.summary, editor(dossier.meta), "summary", here),
         "## What it holds",
         "\n".join(facts),
         "## Topics",

@@ -87,9 +87,17 @@ def attr(text: str) -> str:
 
 
 def cell_html(text: str) -> str:
-    """`text` for raw HTML inside a Markdown table cell: `html`, and `|` as a character
-    reference so that it cannot split the cell."""
-    return html(text).replace("|", "&#124;")
+    """`text` for raw HTML inside a Markdown table cell or an attribute: `plain` (on one line,
+    bidi controls as visible symbols), escaped, and `|` as a character reference so that it
+    cannot split the cell."""
+    return html(plain(text)).replace("|", "&#124;")
+
+
+def md_attr(text: str) -> str:
+    """`text` for an attribute of an inline HTML tag in Markdown (a table cell, a paragraph):
+    `cell_html`, then Markdown's metacharacters backslash-escaped, since Python-Markdown reads
+    links and emphasis before it sets inline tags aside (the escapes are undone in the output)."""
+    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in cell_html(text))
 
 
 def plain(text: str) -> str:

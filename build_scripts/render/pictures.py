@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from ..models import Analysis, Dossier
-from .markup import html
+from .markup import cell_html as html  # one line, bidi controls shown, escaped
 
 CELL = 28  # px, one cell of a matrix
 CHAR = 6.2  # px, an estimate of a label character's width at the pictures' font size
@@ -37,7 +37,7 @@ def heatmap(matrix: Matrix, anchor: str, title: str, description: str) -> str:
     width, height = left + CELL * len(matrix.columns) + top, top + CELL * len(matrix.rows) + 4
     peak = max((v for row in matrix.values for v in row), default=0) or 1
     out = [f'<figure class="dossier-picture" id="{anchor}">',
-           f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+           f'<svg xmlns="http://www.w3.org/2000/svg" class="dossier-svg" role="img" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" aria-labelledby="{anchor}-title {anchor}-desc">',
            f'<title id="{anchor}-title">{html(title)}</title>',
            f'<desc id="{anchor}-desc">{html(description)}</desc>']

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..analysis.citations import CITATION, parse
 from ..models import Dossier
-from .markup import html, md, md_link, page_path
+from .markup import md, md_attr, md_link, page_path
 from .source_page import number
 
 
@@ -40,7 +40,7 @@ def _link(dossier: Dossier, cite, here: str) -> str:
         label = f"{cite.source} ¶{number(source, para.id)}"
         title = f"{source.label}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
     link = md_link(md(label), here, page_path("sources", cite.source), cite.paragraph)
-    return f"<sup class=\"dossier-ref\" title=\"{html(title)}\">{link}</sup>"
+    return f"<sup class=\"dossier-ref\" title=\"{md_attr(title)}\">{link}</sup>"
 
 
 def prose_md(dossier: Dossier, text: str, here: str) -> str:

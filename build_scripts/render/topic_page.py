@@ -22,6 +22,7 @@ from .markup import (
     table,
     url,
 )
+from ..credits import summary_editor
 from .figures_page import topic_figures
 from .prose import editors_prose, plain_text
 from .quotations import topic_quotations
@@ -35,7 +36,7 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
     result = analysis.topics[topic.slug]
     description = text_description(plain_text(topic.summary))
     parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
-             f"# {heading(topic.title)}", editors_prose(dossier, topic.summary, topic.editor or dossier.meta.editor, "summary", here)]
+             f"# {heading(topic.title)}", editors_prose(dossier, topic.summary, summary_editor(topic, dossier.meta), "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:

@@ -15,7 +15,7 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Source
 from .listings import KIND_TITLES, TOOLS
-from .markup import cell_html, front_matter, md, md_link, page_path, table
+from .markup import front_matter, md_attr, md, md_link, page_path, plain, table
 from .pictures import coverage_matrix, heatmap, together
 
 GRID_MAX = 12
@@ -43,8 +43,9 @@ def _full_name(source: Source) -> str:
 
 def _header(source: Source) -> str:
     """A column header: the short name, the full title on hover and for screen readers."""
-    return (f'<abbr title="{cell_html(_full_name(source))}" aria-hidden="true">{cell_html(short_name(source))}</abbr>'
-            f'<span class="dossier-sr">{cell_html(_full_name(source))}</span>')
+    # Attributes are kept as written by Markdown; the text between inline tags is Markdown: md().
+    return (f'<abbr class="dossier-abbr" title="{md_attr(_full_name(source))}" aria-hidden="true">'
+            f'{md(plain(short_name(source)))}</abbr><span class="dossier-sr">{md(plain(_full_name(source)))}</span>')
 
 
 def render_xref(dossier: Dossier, analysis: Analysis) -> str:
