@@ -128,6 +128,8 @@ class Passage:
     story: str
     paragraph: str
     hits: tuple[str, ...]  # the words that made it a passage of the topic, as written
+    anchors: tuple[str, ...] = ()  # anchoring names in its window that let its terms count
+    required: tuple[str, ...] = ()  # the words in its window that met the topic's `requires`
 
 
 @dataclass(frozen=True)

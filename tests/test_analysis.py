@@ -126,8 +126,8 @@ def synthetic(factory):
          "aliases": [{"text": "the Leader", "sources": ["leader"]}]},
         {"id": "qom", "name": "Qom", "kind": "place", "description": "A city."},
     ])
-    factory.topic("paydari", match={"entities": ["paydari"], "min_mentions": 2})
-    factory.topic("bread", match={"terms": ["bread", "flour", "bak*"], "unit": "paragraph"})
+    factory.topic("paydari", match={"entities": ["paydari"], "min_mentions": 2, "window": 1})
+    factory.topic("bread", match={"terms": ["bread", "flour", "bak*"], "terms_alone": True})
     factory.topic("paydari-in-qom", match={"entities": ["paydari"], "requires": {"entities": ["qom"]}})
     return factory
 
@@ -139,7 +139,7 @@ def test_passing_mention_does_not_make_a_topic_source(synthetic):
     assert [p.paragraph for p in analysis.topics["paydari"].passages] == ["p3", "p4", "p5"]
 
 
-def test_paragraph_unit_and_prefix_terms(synthetic):
+def test_terms_alone_and_prefix_terms(synthetic):
     analysis = build(synthetic.root).analysis
     passages = analysis.topics["bread"].passages
     assert [(p.source, p.paragraph) for p in passages] == [("bundle", "p7"), ("bundle", "p8")]

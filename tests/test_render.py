@@ -24,7 +24,7 @@ def test_xref_is_a_grid_for_few_sources(factory):
     for i in range(3):
         factory.source(f"s{i}", f"Ships in the Red Sea, report {i}.\n")
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("shipping", match={"terms": ["ships"]})
+    factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "`s0`", "`s1`", "`s2`"]
 
@@ -35,7 +35,7 @@ def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
         text = "Ships in the Red Sea were stopped.\n" if i % 10 == 0 else "Nothing to report today.\n"
         factory.source(f"s{i:03d}", text)
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("shipping", match={"terms": ["ships"]})
+    factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "Sources (count)"]
     row = next(line for line in page.splitlines() if line.startswith("| [Red Sea]"))
@@ -56,7 +56,7 @@ def test_untitled_source_page_says_so(factory):
 def test_empty_topic_and_unmentioned_entity_pages(factory):
     factory.source("a", "Nothing about floods here.\n")
     factory.entities([{"id": "x", "name": "Nobody", "kind": "person", "description": "Unseen."}])
-    factory.topic("volcano", match={"terms": ["volcano*"]})
+    factory.topic("volcano", match={"entities": ["x"], "terms": ["volcano*"]})
     site = build(factory.root)
     assert "*No source has a passage on this topic yet.*" in site.files["topics/volcano/index.md"].decode()
     assert "No source names this entity yet." in site.files["entities/x/index.md"].decode()
@@ -94,8 +94,8 @@ def bulletin(factory):
         {"id": "ana-ruiz", "name": "Ana Ruiz", "kind": "person", "description": "Harbour master.",
          "aliases": ["Ruiz", "Harbour master Ana Ruiz"]},
     ])
-    factory.topic("storm", title="The storm", match={"terms": ["storm*", "harbour"]}, related=["calm"])
-    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"]})
+    factory.topic("storm", title="The storm", match={"terms": ["storm*", "harbour"], "anchors": ["port-vell"], "window": 1}, related=["calm"])
+    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"], "anchors": ["port-vell"]})
     return build(factory.root)
 
 
