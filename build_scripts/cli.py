@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .evaluate import evaluate, format_report, label_files, read_labels
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
 from .writer import write_pages
@@ -18,6 +19,9 @@ COMMANDS = {
               "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
+    "evaluate": ("score the topic rules on a labelled set of texts: precision and recall per topic",
+                 "Example:\n  python -m build_scripts evaluate --labels tests/fixtures/topic-labels\n"
+                 "  python -m build_scripts evaluate --dossier dossier --labels my-labels.yml --min-precision 0.95"),
 }
 
 
@@ -28,12 +32,15 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
+        if name == "evaluate":
+            _evaluate_options(cmd)
+            continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
             cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
@@ -44,8 +51,19 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _evaluate_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--labels", type=Path, default=Path("tests/fixtures/topic-labels"), metavar="PATH",
+                     help="a label file, or a folder of them (*.yml) (default: tests/fixtures/topic-labels)")
+    cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P",
+                     help="exit 1 when a topic's paragraph precision is below P")
+    cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R",
+                     help="exit 1 when a topic's paragraph recall is below R")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "evaluate":
+        return _evaluate(args)
     try:
         site = build(args.dossier)
     except DossierInvalid as exc:
@@ -72,5 +90,28 @@ def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> 
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
     if failed or counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
+        return 1
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    if not args.labels.exists():
+        print(f"error: no label file or folder at {display_path(args.labels)}: pass --labels", file=sys.stderr)
+        return 2
+    if not args.dossier.is_dir():
+        print(f"error: no dossier folder at {display_path(args.dossier)}: pass --dossier", file=sys.stderr)
+        return 2
+    labels, problems = read_labels(label_files(args.labels))
+    try:
+        if problems:
+            raise DossierInvalid(problems)
+        report = evaluate(args.dossier, labels)
+    except DossierInvalid as exc:
+        return _report(exc.problems, args, failed=True)
+    print(format_report(report))
+    low = [slug for slug, s in report.paragraphs.items()
+           if s.precision < args.min_precision or s.recall < args.min_recall]
+    if low:
+        print(f"below the targets: {', '.join(low)}", file=sys.stderr)
         return 1
     return 0

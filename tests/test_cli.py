@@ -159,7 +159,9 @@ def test_problem_paths_are_shown_as_given_outside_the_working_folder(factory, tm
 def valid_dossier(factory) -> None:
     add_source(factory, "s1")
     add_source(factory, "s2", "The ferry timetable changes next month.\nFares rise in spring.\n")
-    factory.write("topics/ferries.yml", "slug: ferries\ntitle: Ferries\nsummary: Ferries.\nmatch:\n  terms: [ferry]\n  terms_alone: true\n")
+    factory.write("topics/ferries.yml", "slug: ferries\ntitle: Ferries\nsummary: Ferries.\nmatch:\n"
+                                        "  terms: [ferry]\n  anchors: [board]\n  window: 1\n")
+    factory.entities([{"id": "board", "name": "harbour board", "kind": "organisation", "description": "Runs the harbour."}])
 
 
 def manifest(out: Path) -> set[str]:
