@@ -206,7 +206,7 @@ class Membership(Matchers):
     window: Annotated[int, Field(ge=0, le=5)] = 0  # paragraphs of the story on each side searched for anchors, matches and `requires` (0 = the paragraph alone)
     min_mentions: Annotated[int, Field(ge=1)] = 1  # matches a passage needs, counted in its window (never across a whole story)
     terms_alone: bool = False  # true: a term counts with no anchor at all (`check` warns: common words then make members)
-    requires: Matchers | None = None  # and the window must also hold one of these (terms here need no anchor)
+    requires: Matchers | list[Matchers] | None = None  # and the window must also hold one of these (terms here need no anchor); a list: one of each group
 
     @model_validator(mode="after")
     def _terms_anchored(self) -> Membership:
@@ -217,6 +217,12 @@ class Membership(Matchers):
 
     def anchor_ids(self) -> list[str]:
         return self.entities if self.anchors is None else self.anchors
+
+    def required_groups(self) -> list[Matchers]:
+        """The `requires` groups: the window must meet each of them."""
+        if self.requires is None:
+            return []
+        return self.requires if isinstance(self.requires, list) else [self.requires]
 
 
 class Topic(Strict):

@@ -31,15 +31,15 @@ class _Para:
     entities: Found  # mentions of the rule's entities
     anchors: Found  # mentions of its anchoring entities
     terms: Found  # its terms (they count only when anchored)
-    required: Found  # matches of its `requires` group
+    required: tuple[Found, ...]  # matches of each of its `requires` groups
 
 
 def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[dict[str, TopicResult], list[Problem]]:
     terms: Matcher[tuple[str, str]] = Matcher(
         (term, (topic.slug, group), True)
         for topic in dossier.topics
-        for group, matchers in (("match", topic.match), ("requires", topic.match.requires))
-        if matchers is not None
+        for group, matchers in [("match", topic.match)] + [
+            (f"requires{k}", g) for k, g in enumerate(topic.match.required_groups())]
         for term in matchers.terms
     )
     by_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
@@ -81,9 +81,8 @@ def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], me
     entities, anchors = named(set(rule.entities)), named(set(rule.anchor_ids()))
     taken = [(m.start, m.end) for m in mentions if m.entity in set(rule.entities) | set(rule.anchor_ids())]
     own = [(s, w) for s, w in terms.get((topic.slug, "match"), []) if not _inside(s, len(w), taken)]
-    required: Found = []
-    if rule.requires is not None:
-        required = named(set(rule.requires.entities)) + terms.get((topic.slug, "requires"), [])
+    required = tuple(named(set(g.entities)) + terms.get((topic.slug, f"requires{k}"), [])
+                     for k, g in enumerate(rule.required_groups()))
     return _Para(para, entities, anchors, own, required)
 
 
@@ -111,9 +110,10 @@ def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) ->
         near = range(max(0, i - w), min(len(seen), i + w + 1))
         if not counted[i] or sum(len(counted[j]) for j in near) < rule.min_mentions:
             continue
-        required = tuple(dict.fromkeys(r for q in window(i) for _, r in sorted(q.required)))
-        if rule.requires is not None and not required:
+        groups = [[r for q in window(i) for _, r in sorted(q.required[k])] for k in range(len(rule.required_groups()))]
+        if not all(groups):
             continue
+        required = tuple(dict.fromkeys(r for g in groups for r in g))
         out.append(Passage(topic.slug, source, story, p.para.id, tuple(h for _, h in counted[i]),
                            anchored_by[i], required))
     return out

@@ -116,9 +116,9 @@ def _rules(dossier: Dossier, topic: Topic, here: str) -> str:
     text = f"A paragraph is quoted here when it {', or '.join(ways)}"
     if rule.min_mentions > 1:
         text += f"; it needs at least {plural(rule.min_mentions, 'such match', 'such matches')} {where}"
-    if rule.requires is not None:
-        also = [f"names {entities(rule.requires.entities)}"] if rule.requires.entities else []
-        also += [f"uses {terms(rule.requires.terms)}"] if rule.requires.terms else []
+    for group in rule.required_groups():
+        also = [f"names {entities(group.entities)}"] if group.entities else []
+        also += [f"uses {terms(group.terms)}"] if group.terms else []
         text += f"; and {where} it also {' or '.join(also)}"
     return text + (". A story, and so its source, belongs to the topic only through such paragraphs: "
                    "matches in distant paragraphs do not add up, and bylines and datelines are never "
