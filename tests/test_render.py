@@ -144,3 +144,23 @@ def test_export_of_a_new_dossier_is_verbatim(bulletin):
     assert len(items) > 5 and all(item["text"] == paragraphs[(item["source"], item["paragraph"])] for item in items)
     schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_alias_rows_group_spellings_of_one_alias(factory):
+    factory.source("a", "Khamenei’s speech was long. Khamenei's aides agreed. Khamenei left.\n"
+                        "The Leader spoke. Later the Leader left.\n")
+    factory.entities([{"id": "k", "name": "Khamenei", "kind": "person", "description": "x",
+                       "aliases": ["the Leader"]}])
+    page = build(factory.root).files["entities/k/index.md"].decode()
+    rows = [line for line in page.split("## Aliases seen", 1)[1].split("##", 1)[0].splitlines() if line.startswith("| “")]
+    assert rows == ["| “Khamenei”, “Khamenei's”, “Khamenei’s” | 3 |", "| “The Leader”, “the Leader” | 2 |"]
+
+
+def test_snippets_end_at_word_boundaries():
+    from build_scripts.render.entity_page import snippet
+    text = ("Officials in the southern port city confirmed on Sunday evening that negotiations continued "
+            "while the Galaxy Leader remained anchored offshore, guarded by armed fighters aboard small boats nearby.")
+    start = text.index("Galaxy Leader")
+    out = snippet(text, start, start + len("Galaxy Leader"))
+    assert out == ("…on Sunday evening that negotiations continued while the "
+                   "**Galaxy Leader** remained anchored offshore, guarded by armed fighters…")

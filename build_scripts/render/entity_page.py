@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from ..matching import match_key
 from ..models import Analysis, Dossier, Mention
 from ..schema import Entity
 from .listings import source_link
 from .markup import front_matter, md, md_link, page_path, plural, table
 
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
@@ -16,6 +19,11 @@ def snippet(text: str, start: int, end: int) -> str:
     """The mention in its paragraph, as Markdown: verbatim words, the mention in bold."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
+    if left > 0 and not text[left - 1].isspace():  # never cut a word: start after the next space
+        cut = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
+        left = cut
+    if right < len(text) and not text[right].isspace():  # and end before the last space
+        right = next((i for i in range(right - 1, end - 1, -1) if text[i].isspace()), end)
     before = ("…" if left else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
     gap_before = " " if before[-1:].isspace() else ""
@@ -41,9 +49,19 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def alias_form(surface: str) -> str:
+    """The form under which spellings of one alias meet: apostrophe and quotation-mark styles,
+    case, hyphens and a possessive ending do not make another row."""
+    return match_key(_POSSESSIVE.sub("", surface), insensitive=True)
+
+
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
-    seen = Counter(m.surface for m in mentions)
-    rows = [[f"“{md(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    groups: dict[str, Counter] = {}
+    for m in mentions:
+        groups.setdefault(alias_form(m.surface), Counter())[m.surface] += 1
+    ordered = sorted(groups.values(), key=lambda c: (-sum(c.values()), min(c)))
+    rows = [[", ".join(f"“{md(form)}”" for form, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
+             str(sum(c.values()))] for c in ordered]
     used = {m.alias for m in mentions}
     unused = [a.text for a in entity.all_aliases() if a.text not in used]
     out = table(["As written", "Mentions"], rows, "lr")
