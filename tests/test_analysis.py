@@ -178,3 +178,12 @@ def test_two_aliases_of_one_entity_on_one_span_count_once(factory):
     site = build(factory.root)
     assert [(m.surface, m.start) for m in site.analysis.by_entity["board"]] == [("The Board", 0), ("the Board", 21)]
     assert [p.message for p in site.problems] == ["alias 'The Board' is listed twice for 'board'; keep one"]
+
+
+def test_name_candidates_keep_particles_and_hyphens_and_leave_out_adjective_pairs(factory):
+    factory.source("a", "Egyptian President Abdel Fattah al-Sisi met Mohammed bin Salman in Cairo.\n"
+                        "The talks were praised by Ursula von der Leyen and by Iranian Kurdish groups.\n"
+                        "Saudi Arabian officials and the Islamic State were not mentioned.\n")
+    factory.write("lexicons/names.yml", (SEED / "lexicons" / "names.yml").read_text("utf-8"))
+    names = {c.name for c in build(factory.root).analysis.candidates}
+    assert names == {"Abdel Fattah al-Sisi", "Mohammed bin Salman", "Ursula von der Leyen", "Islamic State"}
