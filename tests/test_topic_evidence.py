@@ -127,7 +127,7 @@ def test_the_topic_page_says_why_each_passage_is_there(real):
     real.source("fattah", "Iran shows the Fattah-2\nThe Guards showed the Fattah-2 on Sunday.\n"
                 "Commanders said the hypersonic missile could change direction in flight.\n")
     page = build(real.root).files["topics/fattah-ii/index.md"].decode()
-    assert "· matched “hypersonic”, near “Fattah-2”</p></blockquote>" in page
+    assert "· matched “hypersonic”; terms anchored by “Fattah-2”</p></blockquote>" in page
     assert ("A paragraph is quoted here when it names [Fattah II](../../entities/fattah-ii/index.md), or uses "
             "one of “hypersonic\\*”, “unveil\\*” with [Fattah II](../../entities/fattah-ii/index.md) named in the "
             "same paragraph or the 1 paragraph on either side.") in page

@@ -79,9 +79,9 @@ def why_quoted(p: Passage) -> str:
         return ", ".join(f"“{html(w)}”" for w in dict.fromkeys(words))
     text = f"matched {quoted(p.hits)}"
     if p.anchors:
-        text += f", near {quoted(p.anchors)}"
+        text += f"; terms anchored by {quoted(p.anchors)}"
     if p.required:
-        text += f"; with {quoted(p.required)}"
+        text += f"; required words within reach: {quoted(p.required)}"
     return text
 
 
