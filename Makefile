@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test check bench chromium clean
+.PHONY: serve site test check check-live bench chromium clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,18 @@ site: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/python -m build_scripts check
 
-## test: the whole test suite, browser tests included (installs Debian's chromium when missing)
+## test: the whole test suite (on the frozen fixture dossier), browser tests included (installs
+## Debian's chromium when missing), then the live dossier checked strictly (check-live)
 test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory check-live
+
+## check-live: the live dossier/ (the editors' data, never used by tests): check --strict, the topic
+## rules' precision and recall on tests/fixtures/topic-labels, and a strict build
+check-live: $(BIN)/.installed
+	$(BIN)/python -m build_scripts check --strict --quiet-notes
+	$(BIN)/python -m build_scripts evaluate --dossier dossier --min-precision 0.95 --min-recall 0.9
+	$(BIN)/mkdocs build --strict --quiet -d build/live-site
 
 ## bench: build-time and memory figures for synthetic dossiers of growing size
 bench: $(BIN)/.installed

@@ -12,7 +12,6 @@ from pathlib import Path
 from .evaluate import evaluate, format_report, label_files, read_labels
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
-from .writer import write_pages
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
@@ -65,18 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "evaluate":
         return _evaluate(args)
     try:
-        site = build(args.dossier)
+        site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
         return _report(exc.problems, args, failed=True)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if args.command == "build":
-        try:
-            report = write_pages(site.files, args.out)
-        except DossierError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return exc.exit_code
+    if site.written is not None:
+        report = site.written
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)

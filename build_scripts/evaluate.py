@@ -22,12 +22,12 @@ import yaml
 from pydantic import Field, StringConstraints, field_validator
 
 from .analysis import analyse
-from .loader import load
 from .models import Analysis
+from .pipeline import read_dossier
 from .problems import DossierInvalid, Problem
-from .schema import Slug, Strict, Text
-from .validate import validate
-from .yamlread import read_yaml
+from .load.schema import Slug, Strict, Text
+from .load.validate import validate
+from .load.yamlread import read_yaml
 
 
 class LabelledParagraph(Strict):
@@ -127,7 +127,7 @@ def evaluate(dossier: Path, labels: list[LabelledSource]) -> Report:
     with tempfile.TemporaryDirectory(prefix="dossier-evaluate-") as tmp:
         root = Path(tmp) / "dossier"
         _write_dossier(dossier, labels, root)
-        loaded, problems = load(root)
+        loaded, problems = read_dossier(root)
         if loaded is None:
             raise DossierInvalid(problems)
         analysis, _ = analyse(loaded)

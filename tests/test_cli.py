@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import COMMANDS, parser
-from build_scripts.loader import load
+from build_scripts.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "dossier"
@@ -138,7 +138,7 @@ def test_output_lines_have_the_form_path_line_severity_message(factory, tmp_path
         ("dossier/topics/ferries.yml", 7, "warning"),
     ]
     monkeypatch.chdir(tmp_path)
-    _, problems = load(Path("dossier"))
+    _, problems = read_dossier(Path("dossier"))
     assert sorted(lines) == sorted(p.format() for p in problems)
     assert summary(result) == "2 error(s), 2 warning(s), 0 note(s)"
 

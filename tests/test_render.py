@@ -123,7 +123,8 @@ def test_entity_page_sections(bulletin):
     assert "| “Harbour master Ana Ruiz” | 1 |" in page
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
     assert "### [Test source storm](../../sources/storm/index.md) { #in-storm }" in page
-    assert "| [p5](../../sources/storm/index.md#p5) | **Harbour master Ana Ruiz** said the Port Vell quays" in page
+    assert ('| [p5](../../sources/storm/index.md#p5) | <mark class="dossier-mention">Harbour master Ana Ruiz</mark> '
+            "said the Port Vell quays would reopen on Wednesday\\. |") in page
     assert "| [Port Vell](../port-vell/index.md) | 1 |" in page.split("## Appears with", 1)[1]
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
 
@@ -132,7 +133,9 @@ def test_topic_page_coverage_passages_and_related(bulletin):
     page = bulletin.files["topics/storm/index.md"].decode()
     coverage = page.split("## Coverage", 1)[1].split("## Passages", 1)[0]
     assert "| [Test source storm](../../sources/storm/index.md) | Storm News | 2024\\-02\\-05 | 1 of 1 | [3](#from-storm) |" in coverage
-    assert '<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The harbour of Port Vell was closed' in page
+    assert ('<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The '
+            '<mark class="dossier-hit">harbour</mark> of Port Vell was closed on Monday as the '
+            '<mark class="dossier-hit">storm</mark> reached the coast.</p>') in page
     assert "- [After the storm](../calm/index.md)" in page.split("## Related topics", 1)[1]
     assert "| [Port Vell](../../entities/port-vell/index.md) | 2 |" in page
 
@@ -163,4 +166,4 @@ def test_snippets_end_at_word_boundaries():
     start = text.index("Galaxy Leader")
     out = snippet(text, start, start + len("Galaxy Leader"))
     assert out == ("…on Sunday evening that negotiations continued while the "
-                   "**Galaxy Leader** remained anchored offshore, guarded by armed fighters…")
+                   '<mark class="dossier-mention">Galaxy Leader</mark> remained anchored offshore, guarded by armed fighters…')

@@ -116,7 +116,7 @@ def test_check_warns_about_a_topic_whose_terms_stand_alone(factory):
 
 def test_terms_without_an_anchor_are_refused_with_what_to_do(factory):
     path = factory.topic("bread", match={"terms": ["bread"]})
-    from build_scripts.loader import load
+    from build_scripts.load import load
     _, problems = load(factory.root)
     assert [p.format() for p in problems] == [
         f"{path}:4: error: match: terms count only near an anchoring entity: list `entities` or `anchors`, "

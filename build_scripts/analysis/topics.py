@@ -14,13 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..matching import Matcher
-from ..models import Dossier, Mention, Paragraph, Passage, TopicResult
+from ..models import Dossier, FrozenMap, Mention, Paragraph, Passage, Span, Topic, TopicResult
 from ..problems import Problem, Severity
-from ..schema import Topic
+from .matching import Matcher
 from .metalines import metadata_paragraphs
 
-Found = list[tuple[int, str]]  # (offset in the paragraph, the words as written)
+Found = list[tuple[Span, str]]  # where in the paragraph, and the words as written
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class _Para:
     required: tuple[Found, ...]  # matches of each of its `requires` groups
 
 
-def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[dict[str, TopicResult], list[Problem]]:
+def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[FrozenMap[str, TopicResult], list[Problem]]:
     terms: Matcher[tuple[str, str]] = Matcher(
         (term, (topic.slug, group), True)
         for topic in dossier.topics
@@ -50,25 +49,24 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[d
         skip = metadata_paragraphs(source)
         for story in source.reading.stories:
             paras = [source.reading.paragraph(pid) for pid in story.paragraphs if pid not in skip]
-            found = [_terms_by_group(terms, p) for p in paras]
+            found = [_terms_by_group(terms, source.id, p) for p in paras]
             for topic in dossier.topics:
                 seen = [_seen(topic, p, f, by_paragraph[(source.id, p.id)]) for p, f in zip(paras, found)]
                 passages[topic.slug] += _story_passages(topic, source.id, story.id, seen)
     problems = []
     for topic in dossier.topics:
         if not passages[topic.slug]:
-            path, line = dossier.origin(f"topic:{topic.slug}")
-            problems.append(Problem(path, line, (
+            problems.append(Problem(topic.origin.path, topic.origin.line, (
                 f"topic {topic.slug!r} has no passages: no paragraph matches its rules; widen `match` "
                 "(entities, anchors, terms, window, min_mentions) or remove the topic"), Severity.WARNING))
-    return {t.slug: TopicResult(t.slug, tuple(passages[t.slug])) for t in dossier.topics}, problems
+    return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 
-def _terms_by_group(terms: Matcher[tuple[str, str]], para: Paragraph) -> dict[tuple[str, str], Found]:
+def _terms_by_group(terms: Matcher[tuple[str, str]], sid: str, para: Paragraph) -> dict[tuple[str, str], Found]:
     """Every topic group sees all its own matches: overlaps are resolved within a group only."""
     out: dict[tuple[str, str], Found] = defaultdict(list)
     for m in terms.find(para.text, group=lambda payload: payload):
-        out[m.payload].append((m.start, m.surface))
+        out[m.payload].append((Span(sid, para.id, m.start, m.end), m.surface))
     return out
 
 
@@ -76,19 +74,19 @@ def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], me
     rule = topic.match
 
     def named(ids) -> Found:
-        return [(m.start, m.surface) for m in mentions if m.entity in ids]
+        return [(m.span, m.surface) for m in mentions if m.entity in ids]
 
     entities, anchors = named(set(rule.entities)), named(set(rule.anchor_ids()))
-    taken = [(m.start, m.end) for m in mentions if m.entity in set(rule.entities) | set(rule.anchor_ids())]
-    own = [(s, w) for s, w in terms.get((topic.slug, "match"), []) if not _inside(s, len(w), taken)]
+    taken = [m.span for m in mentions if m.entity in set(rule.entities) | set(rule.anchor_ids())]
+    own = [(s, w) for s, w in terms.get((topic.slug, "match"), []) if not _inside(s, taken)]
     required = tuple(named(set(g.entities)) + terms.get((topic.slug, f"requires{k}"), [])
                      for k, g in enumerate(rule.required_groups()))
     return _Para(para, entities, anchors, own, required)
 
 
-def _inside(start: int, length: int, spans: list[tuple[int, int]]) -> bool:
+def _inside(span: Span, mentions: list[Span]) -> bool:
     """Whether a term lies within an entity mention ("Border" in "Iraqi Border Patrol")."""
-    return any(s <= start and start + length <= e for s, e in spans)
+    return any(m.start <= span.start and span.end <= m.end for m in mentions)
 
 
 def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) -> list[Passage]:
@@ -114,6 +112,6 @@ def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) ->
         if not all(groups):
             continue
         required = tuple(dict.fromkeys(r for g in groups for r in g))
-        out.append(Passage(topic.slug, source, story, p.para.id, tuple(h for _, h in counted[i]),
-                           anchored_by[i], required))
+        out.append(Passage(topic.slug, source, story, p.para.id, tuple(s for s, _ in counted[i]),
+                           tuple(w for _, w in counted[i]), anchored_by[i], required))
     return out

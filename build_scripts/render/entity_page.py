@@ -5,30 +5,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..matching import match_key
-from ..models import Analysis, Dossier, Mention
-from ..schema import Entity
+from ..analysis.matching import match_key
+from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
-from .markup import front_matter, md, md_link, page_path, plural, table
+from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table
 
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
 def snippet(text: str, start: int, end: int) -> str:
-    """The mention in its paragraph, as Markdown: verbatim words, the mention in bold."""
+    """The mention in its paragraph, as inline Markdown: verbatim words, the mention marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
     if left > 0 and not text[left - 1].isspace():  # never cut a word: start after the next space
-        cut = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
-        left = cut
+        left = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
     if right < len(text) and not text[right].isspace():  # and end before the last space
         right = next((i for i in range(right - 1, end - 1, -1) if text[i].isspace()), end)
-    before = ("…" if left else "") + text[left:start]
-    after = text[end:right] + ("…" if right < len(text) else "")
-    gap_before = " " if before[-1:].isspace() else ""
-    gap_after = " " if after[:1].isspace() else ""
-    return f"{md(before)}{gap_before}**{md(text[start:end])}**{gap_after}{md(after)}"
+    mark = Mark(start - left, end - left, "dossier-mention")
+    return ("…" if left else "") + highlight(text[left:right], [mark], markdown=True) + ("…" if right < len(text) else "")
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:

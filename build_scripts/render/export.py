@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 
-from ..models import Analysis, Dossier, Source
-from ..schema import ATTESTED, Attested
+from ..models import ATTESTED, Analysis, Dossier, Field, Source
 
 SCHEMA_VERSION = 1
 
 
-def _field(field: Attested) -> dict:
+def _field(field: Field) -> dict:
     out: dict = {"value": field.known}
     if field.unknown is not None:
         out["unknown"] = field.unknown
@@ -57,7 +56,7 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
         "sources": list(analysis.topics[t.slug].sources),
         "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph,
-                      "text": _text(dossier, p.source, p.paragraph), "matched": list(p.hits)}
+                      "text": _text(dossier, p.source, p.paragraph), "matched": list(p.words)}
                      for p in analysis.topics[t.slug].passages],
     } for t in dossier.topics]
     data = {

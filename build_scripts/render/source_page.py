@@ -3,8 +3,7 @@ normalisation log and the capture verbatim."""
 
 from __future__ import annotations
 
-from ..models import Analysis, Dossier, Source, Story
-from ..schema import ATTESTED, Attested
+from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
 from .markup import front_matter, html, md, md_link, page_path, plural, table
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
@@ -45,7 +44,7 @@ def _kicker(source: Source) -> str:
     return line
 
 
-def _established(source: Source, field: Attested) -> str:
+def _established(source: Source, field: Field) -> str:
     if field.unknown is not None:
         how = f"**Unknown:** {md(field.unknown)}"
     elif field.quote is not None:
@@ -63,7 +62,7 @@ def _established(source: Source, field: Attested) -> str:
 def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
-        field: Attested = getattr(source.meta, name)
+        field: Field = getattr(source.meta, name)
         value = md(field.known) if field.known is not None else "*unknown*"
         rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
     cap = source.meta.capture

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Analysis, Dossier, Passage
-from ..schema import Topic
+from ..models import Analysis, Dossier, Passage, Topic
 from .listings import by_date, source_link
 from .markup import (
+    Mark,
     front_matter,
+    highlight,
     html,
     md,
     md_link,
@@ -64,10 +65,11 @@ def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
+            marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             link = url(here, page_path("sources", sid), para.id)
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
-                f'<p>{html(para.text)}</p>'
+                f'<p>{highlight(para.text, marks)}</p>'
                 f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}</p></blockquote>'
             )
     return "\n\n".join(blocks)
@@ -77,7 +79,7 @@ def why_quoted(p: Passage) -> str:
     """Why a passage is quoted, in words (escaped HTML): its matches, and what anchored them."""
     def quoted(words) -> str:
         return ", ".join(f"“{html(w)}”" for w in dict.fromkeys(words))
-    text = f"matched {quoted(p.hits)}"
+    text = f"matched {quoted(p.words)}"
     if p.anchors:
         text += f"; terms anchored by {quoted(p.anchors)}"
     if p.required:

@@ -9,9 +9,9 @@ import difflib
 from collections import defaultdict
 from typing import Any, NamedTuple
 
-from .matching import match_key
-from .problems import Problem, Severity
-from .schema import Alias, NormaliseRules
+from ..analysis.matching import match_key
+from ..problems import Problem, Severity
+from .schema import Alias
 from .yamlread import Loc, YamlDoc
 
 
@@ -26,32 +26,29 @@ class Located(NamedTuple):
         return Problem(str(self.doc.path), self.doc.line_of(self.loc + sub), message, severity)
 
 
-def check_cross_references(rules: NormaliseRules, rules_doc: YamlDoc | None, sources: list[Located],
-                           folders: set[str], entities: list[Located], topics: list[Located]) -> list[Problem]:
-    """`sources` are the sources that loaded; `folders` names every source folder, loaded or not."""
+def check_cross_references(rules: Located | None, sources: list[Located], folders: set[str],
+                           entities: list[Located], topics: list[Located]) -> list[Problem]:
+    """`sources` are the sources that loaded; `folders` names every source folder, loaded or not.
+    (Aliases confined to stories are checked once stories exist, by the normalise stage.)"""
     source_ids = {s.item.id for s in sources} | folders
-    stories = {f"{s.item.id}/{story.id}" for s in sources for story in s.item.reading.stories}
-    stories |= {f"{sid}/*" for sid in folders - {s.item.id for s in sources}}  # unknown until it loads
     problems: list[Problem] = []
-    if rules_doc is not None:
-        for i, rule in enumerate(rules.furniture):
-            for k, sid in enumerate(rule.sources or []):
-                if sid not in source_ids:
-                    line = rules_doc.line_of(("furniture", i, "sources", k))
-                    problems.append(Problem(str(rules_doc.path), line, (
-                        f"furniture[{i}].sources: no source has the id {sid!r}{_suggest(sid, source_ids)}")))
-    rule_ids = {r.id for r in rules.furniture}
+    for i, rule in enumerate(rules.item.furniture if rules else []):
+        for k, sid in enumerate(rule.sources or []):
+            if sid not in source_ids:
+                problems.append(rules.problem(("furniture", i, "sources", k), (
+                    f"furniture[{i}].sources: no source has the id {sid!r}{suggest(sid, source_ids)}")))
+    rule_ids = {r.id for r in rules.item.furniture} if rules else set()
     for s in sources:
         for k, rid in enumerate(s.item.meta.normalise.skip_rules):
             if rid not in rule_ids:
                 problems.append(s.problem(("normalise", "skip_rules", k), (
-                    f"normalise.skip_rules: no furniture rule has the id {rid!r}{_suggest(rid, rule_ids)}")))
-    problems += _check_aliases(entities, source_ids, stories)
+                    f"normalise.skip_rules: no furniture rule has the id {rid!r}{suggest(rid, rule_ids)}")))
+    problems += _check_aliases(entities, source_ids)
     problems += _check_topics(topics, {e.item.id for e in entities})
     return problems
 
 
-def _suggest(name: str, known: set[str]) -> str:
+def suggest(name: str, known: set[str]) -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
@@ -79,7 +76,7 @@ def _forms(alias: Alias) -> set[str]:
     return {key, key[:1].upper() + key[1:]}
 
 
-def _check_aliases(entities: list[Located], source_ids: set[str], stories: set[str]) -> list[Problem]:
+def _check_aliases(entities: list[Located], source_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     by_key: dict[str, list[tuple[Located, int, Alias]]] = defaultdict(list)
     for ent in entities:
@@ -90,11 +87,7 @@ def _check_aliases(entities: list[Located], source_ids: set[str], stories: set[s
             for k, sid in enumerate(alias.sources or []):
                 if sid not in source_ids:
                     problems.append(ent.problem((*sub, "sources", k), (
-                        f"alias {alias.text!r}: no source has the id {sid!r}{_suggest(sid, source_ids)}")))
-            for k, story in enumerate(alias.stories or []):
-                if story not in stories and f"{story.split('/')[0]}/*" not in stories:
-                    problems.append(ent.problem((*sub, "stories", k), (
-                        f"alias {alias.text!r}: no story {story!r}; story ids (s<line>) are listed on each source page")))
+                        f"alias {alias.text!r}: no source has the id {sid!r}{suggest(sid, source_ids)}")))
             by_key[match_key(alias.text, True)].append((ent, sub, alias))
     for owners in by_key.values():
         for n, (ent, sub, alias) in enumerate(owners):
@@ -136,7 +129,7 @@ def _check_topics(topics: list[Located], entity_ids: set[str]) -> list[Problem]:
                 for k, eid in enumerate(listed):
                     if eid not in entity_ids:
                         problems.append(top.problem((*where, field, k), (
-                            f"{_dotted(where)}.{field}: no entity has the id {eid!r}{_suggest(eid, entity_ids)}; "
+                            f"{_dotted(where)}.{field}: no entity has the id {eid!r}{suggest(eid, entity_ids)}; "
                             "add it to dossier/entities/ or correct the id")))
             for k, term in enumerate(group.terms):
                 if "*" in term.rstrip("*") or term.count("*") > 1 or not term.strip("* "):
@@ -150,5 +143,5 @@ def _check_topics(topics: list[Located], entity_ids: set[str]) -> list[Problem]:
             if rel == topic.slug:
                 problems.append(top.problem(("related", k), "related: a topic cannot be related to itself; remove it", Severity.WARNING))
             elif rel not in slugs:
-                problems.append(top.problem(("related", k), f"related: no topic has the slug {rel!r}{_suggest(rel, slugs)}"))
+                problems.append(top.problem(("related", k), f"related: no topic has the slug {rel!r}{suggest(rel, slugs)}"))
     return problems

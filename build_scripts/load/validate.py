@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
-from .schema import SLUG_HELP
+from ..problems import Problem
+from .schema import SLUG_HELP, SLUG_PATTERN, STORY_PATTERN
 from .yamlread import Loc, YamlDoc
 
 _KIND = {"string_type": "text", "list_type": "a list", "model_type": "a mapping (key: value lines)",
@@ -45,8 +45,11 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
     elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "file"):
         message = (f"{field}: {err['input']!r} is not allowed: name the capture file with letters, digits, "
                    "dots, hyphens or underscores, ending in .txt (it is published as plain text)")
-    elif kind == "string_pattern_mismatch" and "a-z0-9" in str(err.get("ctx", {}).get("pattern", "")):
+    elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == SLUG_PATTERN:
         message = f"{field}: {err['input']!r} is not a valid id: use {SLUG_HELP}"
+    elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == STORY_PATTERN:
+        message = (f"{field}: {err['input']!r} is not a story id: write the source id, a slash and the "
+                   "story id shown on the source page, such as 002/s20")
     elif kind == "string_pattern_mismatch":
         message = f"{field}: {err['input']!r} does not have the expected form ({err['ctx']['pattern']})"
     elif kind in ("value_error", "assertion_error"):

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
+from ..models import ATTESTED  # noqa: F401  (the fields below that say what establishes them)
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -20,7 +21,10 @@ from pydantic import (
     model_validator,
 )
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")]
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$"
+STORY_PATTERN = r"^[a-z0-9-]+/s[0-9]+$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+StoryId = Annotated[str, StringConstraints(pattern=STORY_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 SLUG_HELP = "lower-case letters, digits and inner hyphens, such as 005 or presstv-khamenei-ties"
@@ -105,7 +109,6 @@ class Normalise(Strict):
     skip_rules: list[Slug] = []  # furniture rules not to apply to this source
 
 
-ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
 class SourceMeta(Strict):
@@ -164,7 +167,7 @@ class Alias(Strict):
     text: Text
     case: Literal["sensitive", "insensitive"] = "sensitive"
     sources: list[Slug] | None = None  # only in these sources
-    stories: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+/s[0-9]+$")]] | None = None  # or stories: <source>/s<n>
+    stories: list[StoryId] | None = None  # or only in these stories: <source>/s<n>
     note: Text | None = None
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from ..problems import Problem
 
 Loc = tuple[str | int, ...]
 
