@@ -76,10 +76,12 @@ def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], me
     def named(ids) -> Found:
         return [(m.span, m.surface) for m in mentions if m.entity in ids]
 
-    entities, anchors = named(set(rule.entities)), named(set(rule.anchor_ids()))
-    taken = [m.span for m in mentions if m.entity in set(rule.entities) | set(rule.anchor_ids())]
-    own = [(s, w) for s, w in terms.get((topic.slug, "match"), []) if not _inside(s, taken)]
-    required = tuple(named(set(g.entities)) + terms.get((topic.slug, f"requires{k}"), [])
+    entities, anchors = named(rule.entities), named(rule.anchor_ids())
+    own = terms.get((topic.slug, "match"), [])
+    if own:
+        taken = [m.span for m in mentions if m.entity in rule.entities or m.entity in rule.anchor_ids()]
+        own = [(s, w) for s, w in own if not _inside(s, taken)]
+    required = tuple(named(g.entities) + terms.get((topic.slug, f"requires{k}"), [])
                      for k, g in enumerate(rule.required_groups()))
     return _Para(para, entities, anchors, own, required)
 
