@@ -9,9 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from .annotate import annotate
+from .annotation_import import import_file
+from .load.annotations import MOTIVATIONS
 from .evaluate import evaluate, format_report, label_files, read_labels
 from .pipeline import build
-from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
+from .problems import DossierError, DossierInvalid, Problem, Severity, UsageError, display_path
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
@@ -21,6 +24,9 @@ COMMANDS = {
     "evaluate": ("score the topic rules on a labelled set of texts: precision and recall per topic",
                  "Example:\n  python -m build_scripts evaluate --labels tests/fixtures/topic-labels\n"
                  "  python -m build_scripts evaluate --dossier dossier --labels my-labels.yml --min-precision 0.95"),
+    "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
+                 "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
+                 "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
 }
 
 
@@ -39,6 +45,9 @@ def parser() -> argparse.ArgumentParser:
                          help="the dossier folder (default: ./dossier)")
         if name == "evaluate":
             _evaluate_options(cmd)
+            continue
+        if name == "annotate":
+            _annotate_arguments(cmd)
             continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
@@ -59,10 +68,23 @@ def _evaluate_options(cmd: argparse.ArgumentParser) -> None:
                      help="exit 1 when a topic's paragraph recall is below R")
 
 
+def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("source", metavar="SOURCE_ID", help="the source's id, or `import` to import annotations")
+    cmd.add_argument("words", metavar="WORDS", help="the exact words of its reading text (or the FILE to import)")
+    cmd.add_argument("--note", help="the note, plain text (required, except for import)")
+    cmd.add_argument("--motivation", default="commenting", choices=MOTIVATIONS, help="default: commenting")
+    cmd.add_argument("--author", help="who writes the note (default: git config user.name, or the login name)")
+    cmd.add_argument("--id", dest="ident", help="the annotation's id (default: from the source and the words)")
+    cmd.add_argument("--link", action="append", default=[], metavar="KIND:ID",
+                     help="a related sources:ID, entities:ID, topics:SLUG or annotations:ID (repeatable)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "evaluate":
         return _evaluate(args)
+    if args.command == "annotate":
+        return _annotate(args)
     try:
         site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
@@ -77,6 +99,26 @@ def main(argv: list[str] | None = None) -> int:
     return _report(list(site.problems), args, failed=False)
 
 
+def _annotate(args: argparse.Namespace) -> int:
+    try:
+        if args.source == "import":
+            report = import_file(args.dossier, Path(args.words), args.author)
+            for line in report.lines():
+                print(line)
+            return 1 if report.failed else 0
+        if args.note is None or not args.note.strip():
+            raise UsageError("give the note with --note \"...\"")
+        path = annotate(args.dossier, args.source, args.words, args.note, args.motivation, args.author,
+                        args.ident, args.link)
+    except DossierInvalid as exc:
+        return _report(exc.problems, args, failed=True)
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"{display_path(path)}: written")
+    return 0
+
+
 def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> int:
     shown = [p for p in problems if not (p.severity is Severity.NOTE and getattr(args, "quiet_notes", True))]
     for problem in shown:
@@ -84,7 +126,7 @@ def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> 
     counts = {s: sum(p.severity is s for p in problems) for s in Severity}
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
-    if failed or counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
+    if failed or counts[Severity.ERROR] or (getattr(args, "strict", False) and counts[Severity.WARNING]):
         return 1
     return 0
 

@@ -12,7 +12,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from .annotation_models import Anchor, Annotation
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -340,6 +343,7 @@ class Dossier:
     entities: tuple[Entity, ...]  # sorted by id
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
+    annotations: tuple[Annotation, ...] = ()  # sorted by id
 
     @cached_property
     def _by_id(self) -> Mapping[str, Source]:
@@ -416,6 +420,12 @@ class Analysis:
     mentions: tuple[Mention, ...]  # in dossier order
     topics: FrozenMap[str, TopicResult]
     candidates: tuple[Candidate, ...]
+    anchors: tuple[Anchor, ...] = ()  # one per annotation, by annotation id (annotation_models.py)
+
+    @cached_property
+    def anchors_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
+        placed = sorted((a for a in self.anchors if a.span is not None), key=lambda a: (a.span, a.annotation.id))
+        return group(placed, lambda a: (a.span.source, a.span.paragraph))
 
     @cached_property
     def by_entity(self) -> Mapping[str, tuple[Mention, ...]]:

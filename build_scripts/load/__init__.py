@@ -13,6 +13,7 @@ from pathlib import Path
 from ..models import Dossier
 from ..problems import Problem, Severity, UsageError
 from . import convert
+from .annotations import load_annotations
 from .files import check_rules, read_doc
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
 from .sources import load_source
@@ -40,6 +41,10 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     sources = [s for s in (load_source(f, problems, origins) for f in folders) if s is not None]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
+    annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
+                                                 "entities": {e.item.id for e in entities},
+                                                 "topics": {t.item.slug for t in topics}})
+    problems += found
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
     dossier = Dossier(
@@ -50,6 +55,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         entities=tuple(sorted((convert.entity(e.item, e.doc, e.loc) for e in entities), key=lambda e: e.id)),
         topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),
         names=convert.names(names.item if names else NamesLexicon()),
+        annotations=annotations,
     )
     return dossier, problems
 

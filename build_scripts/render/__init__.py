@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier
+from .annotations import render_annotations_index
+from .annotations_export import export_annotations
 from .entity_page import render_entity
 from .export import export_json
 from .listings import (
@@ -18,7 +20,8 @@ from .topic_page import render_topic
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
-NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md"})
+NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md",
+                       "annotations/index.md"})
 
 
 class DuplicatePage(Exception):
@@ -49,5 +52,7 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
         pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
     for topic in dossier.topics:
         pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
+    pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
     pages.add("data/dossier.json", export_json(dossier, analysis))
+    pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))
     return pages.files

@@ -57,6 +57,7 @@ class Mark:
     css: str = "dossier-mark"
     title: str = ""  # shown on hover; plain text
     id: str | None = None  # an anchor id, put on the mark's first element
+    describedby: str | None = None  # the id of what describes it (a note): its first element then takes focus
 
 
 _SPACES = re.compile(r"\s+")
@@ -95,6 +96,8 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
             attrs = f' class="{html(mark.css)}"'
             if mark.id and mark not in opened:
                 attrs += f' id="{html(mark.id)}"'
+            if mark.describedby and mark not in opened:
+                attrs += f' aria-describedby="{html(mark.describedby)}" tabindex="0"'
             if mark.title:
                 attrs += f' title="{html(mark.title)}"'
             out.append(f"<mark{attrs}>")
@@ -150,3 +153,4 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
+

@@ -4,6 +4,7 @@ normalisation log and the capture verbatim."""
 from __future__ import annotations
 
 from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
+from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, html, md, md_link, page_path, plural, table
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
@@ -27,7 +28,12 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     ]
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
-    parts += ["## Reading text", _reading(source)]
+    anchors = source_anchors(analysis, source)
+    numbers = numbering(anchors)
+    parts += ["## Reading text", _reading(source, analysis, numbers, here)]
+    lost = orphans_section(analysis, source.id, len(numbers), here)
+    if lost:
+        parts += ["## Notes that lost their words", lost]
     parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]
@@ -99,7 +105,7 @@ def _story_list(source: Source) -> str:
     return "\n".join(items)
 
 
-def _reading(source: Source) -> str:
+def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: str) -> str:
     blocks = []
     many = len(source.reading.stories) > 1
     for story in source.reading.stories:
@@ -108,10 +114,14 @@ def _reading(source: Source) -> str:
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
+            anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
             blocks.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
-                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> {html(para.text)}</p>'
+                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> '
+                f'{annotated(para.text, anchors, numbers)}</p>'
             )
+            if anchors:
+                blocks.append(notes(anchors, numbers, here))
     return "\n\n".join(blocks)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..models import Analysis, Dossier, Passage, Topic
+from .annotations import annotated, note, numbering
 from .listings import by_date, source_link
 from .markup import (
     Mark,
@@ -31,7 +32,7 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
         parts.append("*No source has a passage on this topic yet.*")
     else:
         parts += ["## Coverage", _coverage(dossier, result.passages, here)]
-        parts += ["## Passages", _passages(dossier, result.passages, here)]
+        parts += ["## Passages", _passages(dossier, analysis, result.passages, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
@@ -53,8 +54,9 @@ def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
     return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
     blocks = []
+    numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid in dict.fromkeys(p.source for p in passages):
         source = dossier.source(sid)
         blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
@@ -67,10 +69,12 @@ def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
             marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             link = url(here, page_path("sources", sid), para.id)
+            anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
-                f'<p>{highlight(para.text, marks)}</p>'
-                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}</p></blockquote>'
+                f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
+                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}</p>'
+                + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
     return "\n\n".join(blocks)
 
