@@ -313,3 +313,16 @@ def test_topic_with_no_passages_fails_check_only_with_strict(registry, tmp_path)
     strict = check("--strict", "--dossier", str(registry.root), cwd=tmp_path)
     assert strict.returncode == 1, strict.stdout + strict.stderr
     assert f"dossier/topics/zebras.yml:1: warning: {NO_PASSAGES}" in strict.stdout.splitlines()
+
+
+def test_topic_anchors_and_a_list_of_requires_groups_name_known_entities(registry):
+    path = registry.write("topics/fares.yml", topic("fares", (
+        "  entities: [harbour-board]\n  terms: [fares]\n  anchors:\n    - ferry-compnay\n"
+        "  requires:\n    - terms: [rise]\n    - entities:\n        - harbor-board\n")))
+    dossier, problems = read_dossier(registry.root)
+    assert found(problems) == [
+        error(path, 8, ("match.anchors: no entity has the id 'ferry-compnay' (did you mean 'ferry-company'?); "
+                        "add it to dossier/entities/ or correct the id")),
+        error(path, 12, ("match.requires[1].entities: no entity has the id 'harbor-board' (did you mean "
+                         "'harbour-board'?); add it to dossier/entities/ or correct the id")),
+    ]
