@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .importer import command as add_command
 from .annotate import annotate
 from .annotation_import import import_file
 from .load.annotations import MOTIVATIONS
@@ -18,12 +19,14 @@ from .problems import DossierError, DossierInvalid, Problem, Severity, UsageErro
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
-              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
+              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n\n"
+              "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "evaluate": ("score the topic rules on a labelled set of texts: precision and recall per topic",
                  "Example:\n  python -m build_scripts evaluate --labels tests/fixtures/topic-labels\n"
                  "  python -m build_scripts evaluate --dossier dossier --labels my-labels.yml --min-precision 0.95"),
+    "add": (add_command.SUMMARY, add_command.EXAMPLE),
     "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
                  "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
                  "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
@@ -41,6 +44,9 @@ def parser() -> argparse.ArgumentParser:
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "add":
+            add_command.configure(cmd)
+            continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
         if name == "evaluate":
@@ -83,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "evaluate":
         return _evaluate(args)
+    if args.command == "add":
+        return add_command.run(args)
     if args.command == "annotate":
         return _annotate(args)
     try:

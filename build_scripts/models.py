@@ -104,11 +104,20 @@ class Field:
 
 
 @dataclass(frozen=True)
+class ExtractedInfo:  # the reading text extracted from a page or an archive, beside it
+    file: str
+    sha256: str
+    extractor: str  # library and version, such as "trafilatura 2.3.1"
+    record: str | None = None  # for archives: the WARC-Target-URI of the record
+
+
+@dataclass(frozen=True)
 class CaptureInfo:
     file: str
     sha256: str
     media_type: str
     method: str
+    extracted: ExtractedInfo | None = None  # pages and archives: their reading text
 
 
 @dataclass(frozen=True)

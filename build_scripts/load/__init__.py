@@ -13,6 +13,7 @@ from pathlib import Path
 from ..models import Dossier
 from ..problems import Problem, Severity, UsageError
 from . import convert
+from .defaults import with_defaults
 from .annotations import load_annotations
 from .files import check_rules, read_doc
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
@@ -34,6 +35,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         bad = check_rules(rules.doc, rules.item, problems)
         kept = [r for r in rules.item.furniture if r.id not in bad]
         rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
+    rules, runtime_rules = with_defaults(rules, problems)
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)
     origins: dict[str, tuple[str, int]] = {}
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
@@ -50,7 +52,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     dossier = Dossier(
         root=root,
         meta=convert.dossier_meta(meta.item, meta.doc),
-        rules=convert.rules(rules.item, rules.doc) if rules else convert.rules(NormaliseRules(), None),
+        rules=runtime_rules,
         sources=tuple(sorted((s.item for s in sources), key=lambda s: s.id)),
         entities=tuple(sorted((convert.entity(e.item, e.doc, e.loc) for e in entities), key=lambda e: e.id)),
         topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),

@@ -33,7 +33,9 @@ def source_info(meta: s.SourceMeta, doc: YamlDoc | None) -> m.SourceInfo:
         id=meta.id,
         label=meta.label,
         **{name: field(getattr(meta, name), doc, (name,)) for name in m.ATTESTED},
-        capture=m.CaptureInfo(cap.file, cap.sha256, cap.media_type, cap.method),
+        capture=m.CaptureInfo(cap.file, cap.sha256, cap.media_type, cap.method, None if cap.extracted is None else
+                              m.ExtractedInfo(cap.extracted.file, cap.extracted.sha256, cap.extracted.extractor,
+                                              cap.extracted.record)),
         notes=meta.notes,
         normalise=m.NormaliseOptions(norm.paragraphs, stories, tuple(norm.skip_rules)),
         origin=origin(doc, ("id",)),

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -91,11 +92,46 @@ class DateAttested(Attested):
         return self
 
 
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]  # lower-case hex
+_FILE = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}"  # a plain name: the file is in the source's folder
+CAPTURE_SUFFIXES = {"text/plain": (".txt",), "text/html": (".html", ".htm"),
+                    "application/warc": (".warc", ".warc.gz"), "application/wacz": (".wacz",)}
+
+
+class Extracted(Strict):
+    """The reading text extracted from a page or an archive, stored beside the capture."""
+
+    file: Annotated[str, StringConstraints(pattern=_FILE + r"\.txt$")]  # UTF-8 text, in the source's folder
+    sha256: Sha256
+    extractor: Text  # the library and version that extracted it, such as "trafilatura 2.3.1"
+    record: Text | None = None  # for archives: the WARC-Target-URI of the record it comes from
+
+
 class Capture(Strict):
-    file: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.txt$")]  # in the source's folder
-    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]  # lower-case hex
-    media_type: Literal["text/plain"] = "text/plain"  # only plain-text captures so far
+    media_type: Literal["text/plain", "text/html", "application/warc", "application/wacz"] = "text/plain"
+    file: Annotated[str, StringConstraints(pattern=_FILE + r"$")]  # the capture as received
+    sha256: Sha256
     method: Text  # how the capture was made (tool, by whom, from what)
+    extracted: Extracted | None = None  # required for pages and archives: their reading text
+
+    @field_validator("file")
+    @classmethod
+    def _suffix(cls, v: str, info: ValidationInfo) -> str:
+        media_type = info.data.get("media_type", "text/plain")
+        suffixes = CAPTURE_SUFFIXES[media_type]
+        if not v.endswith(suffixes):
+            published = "it is published as plain text" if media_type == "text/plain" else f"for {media_type}"
+            raise ValueError(f"{v!r} is not allowed: name the capture file with letters, digits, dots, hyphens "
+                             f"or underscores, ending in {' or '.join(suffixes)} ({published})")
+        return v
+
+    @model_validator(mode="after")
+    def _kind(self) -> Capture:
+        if self.media_type == "text/plain" and self.extracted is not None:
+            raise ValueError("a plain-text capture is its own reading text: remove `extracted`")
+        if self.media_type != "text/plain" and self.extracted is None:
+            raise ValueError(f"a {self.media_type} capture needs `extracted:` (run `python -m build_scripts add` on it)")
+        return self
 
 
 class StorySplit(Strict):

@@ -54,12 +54,13 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
                 f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
                 "exactly as the capture has them (apostrophes and quotation marks included)")))
     info = convert.source_info(meta, doc)
-    return Located(Source(info, folder, meta_path, folder / meta.capture.file, data, text), doc, ())
+    return Located(Source(info, folder, meta_path, folder / (info.capture.extracted or info.capture).file, data, text), doc, ())
 
 
 def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> tuple[bytes, str] | None:
     """The capture's bytes and text, once its hash, encoding and content are checked.
-    (The schema allows only a plain `*.txt` name, so the file is in the source's folder.)"""
+    For a page or an archive, the text is its extracted reading text, whose hash is checked too.
+    (The schema allows only plain names, so the files are in the source's folder.)"""
     name = meta.capture.file
     meta_path = str(folder / "source.yml")
     path = folder / name
@@ -75,7 +76,11 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.sha256: {name} has SHA-256 {actual}, but {meta.capture.sha256} is recorded; "
             "a capture is never edited: restore the file as received (a new capture is a new source)")))
         return None
-    text = decode(path, data, problems)
+    if meta.capture.extracted is not None:
+        path = _extracted(folder, meta, doc, problems)
+        if path is None:
+            return None
+    text = decode(path, path.read_bytes(), problems)
     if text is None:
         return None
     if not text.strip().strip("\ufeff"):
@@ -89,3 +94,21 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
             "symbol on the site: check the capture was saved as text"), Severity.WARNING))
     return data, text
+
+
+def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> Path | None:
+    """The extracted reading text of a page or an archive, once its hash is checked."""
+    ext = meta.capture.extracted
+    path = folder / ext.file
+    if not path.is_file():
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "file")), (
+            f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
+            "restore it, or import the capture again with `python -m build_scripts add`")))
+        return None
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != ext.sha256:
+        problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "sha256")), (
+            f"capture.extracted.sha256: {ext.file} has SHA-256 {actual}, but {ext.sha256} is recorded; "
+            "the extracted text is never edited: restore it (add a furniture rule to change the reading text)")))
+        return None
+    return path

@@ -15,7 +15,7 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
-from .source_page import render_source
+from .source_page import published_name, render_source
 from .topic_page import render_topic
 from .xref import render_xref
 
@@ -47,7 +47,11 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("xref"), render_xref(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
-        pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
+        cap = source.meta.capture
+        if published_name(cap) is not None:
+            pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
+        if cap.extracted is not None:
+            pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:
         pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
     for topic in dossier.topics:

@@ -29,7 +29,9 @@ def _source(source: Source) -> dict:
         "provenance": {name: _field(getattr(meta, name)) for name in ATTESTED},
         "sha256": meta.capture.sha256,
         "capture": {"file": meta.capture.file, "bytes": len(source.capture),
-                    "media_type": meta.capture.media_type, "method": meta.capture.method},
+                    "media_type": meta.capture.media_type, "method": meta.capture.method,
+                    **({"extracted": {k: v for k, v in vars(meta.capture.extracted).items() if v is not None}}
+                       if meta.capture.extracted else {})},
         "notes": meta.notes,
         "stories": [{"id": s.id, "title": s.title, "title_origin": s.title_origin, "paragraphs": list(s.paragraphs)}
                     for s in source.reading.stories],

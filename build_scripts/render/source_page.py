@@ -3,7 +3,7 @@ normalisation log and the capture verbatim."""
 
 from __future__ import annotations
 
-from ..models import ATTESTED, Analysis, Dossier, Field, Source, Story
+from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, html, md, md_link, page_path, plural, table
 
@@ -65,6 +65,14 @@ def _established(source: Source, field: Field) -> str:
     return how
 
 
+def published_name(cap: CaptureInfo) -> str | None:
+    """The capture's name on the site: a page's HTML only as text (`.html.txt`, never served as
+    HTML); an archive not at all (its extracted text is published beside the page)."""
+    if cap.media_type == "text/plain":
+        return cap.file
+    return cap.file + ".txt" if cap.media_type == "text/html" else None
+
+
 def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
@@ -72,8 +80,14 @@ def _provenance(source: Source, here: str) -> str:
         value = md(field.known) if field.known is not None else "*unknown*"
         rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
     cap = source.meta.capture
-    rows.append(["**Capture**", f"[{md(cap.file)}]({cap.file}) · {plural(len(source.capture), 'byte')} · {cap.media_type}",
+    name = f"[{md(cap.file)}]({published_name(cap)})" if published_name(cap) else f"{md(cap.file)} (kept in the dossier, not published)"
+    rows.append(["**Capture**", f"{name} · {plural(len(source.capture), 'byte')} · {cap.media_type}",
                  f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
+    if cap.extracted is not None:
+        ext = cap.extracted
+        rows.append(["**Reading text**", f"[{md(ext.file)}]({ext.file}) · extracted by {md(ext.extractor)}"
+                     + (f" from the record of {md(ext.record)}" if ext.record else ""),
+                     f"SHA-256 `{ext.sha256}`, checked against the file at every build"])
     rows.append(["**How captured**", md(cap.method), ""])
     if source.meta.notes.strip():
         rows.append(["**Notes**", md(source.meta.notes), ""])
@@ -160,6 +174,11 @@ def _capture(source: Source) -> str:
     lines = source.text.split("\n")
     spans = "\n".join(f'<span id="L{n}" class="dossier-line" data-n="{n}">{html(line.rstrip(chr(13)))}</span>'
                       for n, line in enumerate(lines, start=1))
-    return (f"The capture exactly as received: {plural(len(lines), 'line')}, "
-            f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).\n\n"
+    if cap.extracted is not None:
+        intro = (f"The text extracted from the capture ({cap.media_type}) by {md(cap.extracted.extractor)}, as stored: "
+                 f"{plural(len(lines), 'line')} ([download {md(cap.extracted.file)}]({cap.extracted.file})).")
+    else:
+        intro = (f"The capture exactly as received: {plural(len(lines), 'line')}, "
+                 f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).")
+    return (intro + "\n\n"
             f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')
