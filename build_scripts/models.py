@@ -226,17 +226,10 @@ class Matchers:
 
 @dataclass(frozen=True)
 class Membership(Matchers):
-    anchors: tuple[str, ...] | None = None  # None: the entities anchor the terms
+    anchors: tuple[str, ...] | None = ()  # entities that let a term count; None: terms count alone
     window: int = 0
     min_mentions: int = 1
-    terms_alone: bool = False
     requires: tuple[Matchers, ...] = ()  # every group must be met in the window
-
-    def anchor_ids(self) -> tuple[str, ...]:
-        return self.entities if self.anchors is None else self.anchors
-
-    def required_groups(self) -> tuple[Matchers, ...]:
-        return self.requires
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
         (term, (topic.slug, group), True)
         for topic in dossier.topics
         for group, matchers in [("match", topic.match)] + [
-            (f"requires{k}", g) for k, g in enumerate(topic.match.required_groups())]
+            (f"requires{k}", g) for k, g in enumerate(topic.match.requires)]
         for term in matchers.terms
     )
     by_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
@@ -76,13 +76,13 @@ def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], me
     def named(ids) -> Found:
         return [(m.span, m.surface) for m in mentions if m.entity in ids]
 
-    entities, anchors = named(rule.entities), named(rule.anchor_ids())
+    entities, anchors = named(rule.entities), named(rule.anchors or ())
     own = terms.get((topic.slug, "match"), [])
     if own:
-        taken = [m.span for m in mentions if m.entity in rule.entities or m.entity in rule.anchor_ids()]
+        taken = [m.span for m in mentions if m.entity in rule.entities or m.entity in (rule.anchors or ())]
         own = [(s, w) for s, w in own if not _inside(s, taken)]
     required = tuple(named(g.entities) + terms.get((topic.slug, f"requires{k}"), [])
-                     for k, g in enumerate(rule.required_groups()))
+                     for k, g in enumerate(rule.requires))
     return _Para(para, entities, anchors, own, required)
 
 
@@ -102,15 +102,15 @@ def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) ->
     anchored_by: list[tuple[str, ...]] = []
     for i, p in enumerate(seen):
         anchors = tuple(dict.fromkeys(a for q in window(i) for _, a in q.anchors))
-        use_terms = bool(p.terms) and (rule.terms_alone or bool(anchors))
+        use_terms = bool(p.terms) and (rule.anchors is None or bool(anchors))
         counted.append(sorted(p.entities + (p.terms if use_terms else [])))
-        anchored_by.append(anchors if use_terms and not rule.terms_alone else ())
+        anchored_by.append(anchors if use_terms and rule.anchors is not None else ())
     out = []
     for i, p in enumerate(seen):
         near = range(max(0, i - w), min(len(seen), i + w + 1))
         if not counted[i] or sum(len(counted[j]) for j in near) < rule.min_mentions:
             continue
-        groups = [[r for q in window(i) for _, r in sorted(q.required[k])] for k in range(len(rule.required_groups()))]
+        groups = [[r for q in window(i) for _, r in sorted(q.required[k])] for k in range(len(rule.requires))]
         if not all(groups):
             continue
         required = tuple(dict.fromkeys(r for g in groups for r in g))

@@ -73,9 +73,8 @@ def _matchers(value: s.Matchers) -> m.Matchers:
 def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
     rule = value.match
     requires = tuple(_matchers(g) for g in rule.required_groups())
-    anchors = None if rule.anchors is None else tuple(rule.anchors)
-    match = m.Membership(tuple(rule.entities), tuple(rule.terms), anchors, rule.window, rule.min_mentions,
-                         rule.terms_alone, requires)
+    anchors = None if rule.terms_alone else tuple(rule.anchor_ids())
+    match = m.Membership(tuple(rule.entities), tuple(rule.terms), anchors, rule.window, rule.min_mentions, requires)
     return m.Topic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc))
 
 

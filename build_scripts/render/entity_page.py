@@ -96,8 +96,8 @@ def _topics(dossier: Dossier, analysis: Analysis, entity: Entity, mentions: tupl
     cited = {(m.source, m.paragraph) for m in mentions}
     items = []
     for topic in dossier.topics:
-        by_rule = entity.id in topic.match.entities or entity.id in topic.match.anchor_ids() or any(
-            entity.id in g.entities for g in topic.match.required_groups())
+        by_rule = entity.id in topic.match.entities or entity.id in (topic.match.anchors or ()) or any(
+            entity.id in g.entities for g in topic.match.requires)
         quoted = sum((p.source, p.paragraph) in cited for p in analysis.topics[topic.slug].passages)
         if by_rule or quoted:
             why = ["in the topic's rules"] if by_rule else []

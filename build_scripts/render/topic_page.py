@@ -115,14 +115,14 @@ def _rules(dossier: Dossier, topic: Topic, here: str) -> str:
     ways = []
     if rule.entities:
         ways.append(f"names {entities(rule.entities)}")
-    if rule.terms and rule.terms_alone:
+    if rule.terms and rule.anchors is None:
         ways.append(f"uses {terms(rule.terms)} (these words count on their own)")
     elif rule.terms:
-        ways.append(f"uses {terms(rule.terms)} with {entities(rule.anchor_ids())} named {where}")
+        ways.append(f"uses {terms(rule.terms)} with {entities(rule.anchors)} named {where}")
     text = f"A paragraph is quoted here when it {', or '.join(ways)}"
     if rule.min_mentions > 1:
         text += f"; it needs at least {plural(rule.min_mentions, 'such match', 'such matches')} {where}"
-    for group in rule.required_groups():
+    for group in rule.requires:
         also = [f"names {entities(group.entities)}"] if group.entities else []
         also += [f"uses {terms(group.terms)}"] if group.terms else []
         text += f"; and {where} it also {' or '.join(also)}"
