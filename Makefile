@@ -43,6 +43,7 @@ check-live: $(BIN)/.installed
 ## bench: build-time and memory figures for synthetic dossiers of growing size
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/build_scale.py
+	$(BIN)/python benchmarks/hostile_sizes.py
 
 chromium:
 	@test -x $(CHROMIUM) || bash .ci/install-chromium

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from ..normalise import compile_pattern
@@ -54,3 +56,30 @@ def check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) ->
                     f"furniture[{i}].examples[{k}]: {example!r} is not matched by the rule's pattern "
                     "(a drop rule must match the whole paragraph); fix the pattern or the example")))
     return bad
+
+
+def refuse_links(root: Path, problems: list[Problem]) -> frozenset[Path]:
+    """Every symbolic link (and anything but a plain file or folder) in `root`, the folder
+    itself included, reported as an error; the loader then never opens what they point to,
+    so no file from outside the dossier is ever hashed, read or published."""
+    refused: list[Path] = []
+    if root.is_symlink():
+        refused.append(root)
+    else:
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            for name in sorted(dirnames + filenames):
+                path = Path(dirpath, name)
+                mode = os.lstat(path).st_mode
+                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+                    refused.append(path)
+    for path in sorted(refused):
+        what = "a symbolic link" if path.is_symlink() else "neither a plain file nor a folder"
+        problems.append(Problem(str(path), 1, (
+            f"this is {what}; the dossier holds only plain files and folders (a link could publish "
+            "a file from outside the repository): put the file or folder itself here")))
+    return frozenset(refused)
+
+
+def is_refused(path: Path, refused: frozenset[Path]) -> bool:
+    """True when `path` or a folder it is in is one of the `refused` links."""
+    return bool(refused) and any(p in refused for p in (path, *path.parents))

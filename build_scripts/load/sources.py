@@ -6,21 +6,30 @@ import hashlib
 import re
 from pathlib import Path
 
+from ..charsets import BIDI, NONCHARACTERS, describe, line_of
 from ..models import ATTESTED, Source
 from ..problems import Problem, Severity
 from . import convert
-from .files import decode, read_doc
+from .files import decode, is_refused, read_doc
 from .schema import SourceMeta
 from .validate import validate
 from .xrefcheck import Located
 from .yamlread import YamlDoc
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_CAPTURE_BYTES = 5_000_000  # README.md, "Sources": the size limit of a text (a plain capture, an extracted text)
+MAX_ARCHIVE_BYTES = 50_000_000  # and of a page's HTML or an archive (hashed, never shown whole)
+MAX_LINE_CHARS = 100_000  # and a line's (a paragraph is at most one line, or a block of lines)
+_LONG_LINE = re.compile(f"[^\n]{{{MAX_LINE_CHARS + 1}}}")
 
 
-def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located | None:
-    """The source in `folder` (a `Source` without reading text yet), or None when it is broken."""
+def load_source(folder: Path, problems: list[Problem], origins: dict,
+                refused: frozenset[Path] = frozenset()) -> Located | None:
+    """The source in `folder` (a `Source` without reading text yet), or None when it is broken.
+    Nothing in `refused` (links, reported already) is opened."""
     meta_path = folder / "source.yml"
+    if is_refused(meta_path, refused):
+        return None
     if not meta_path.is_file():
         problems.append(Problem(str(meta_path), 1, "source folder has no source.yml; add its metadata (see README.md)"))
         return None
@@ -43,6 +52,10 @@ def load_source(folder: Path, problems: list[Problem], origins: dict) -> Located
         problems.append(Problem(str(meta_path), id_line, (
             f"id: {meta.id!r} differs from the folder name {folder.name!r}; "
             "rename the folder or the id so that they are the same")))
+    extracted = meta.capture.extracted
+    if is_refused(folder / meta.capture.file, refused) or (
+            extracted is not None and is_refused(folder / extracted.file, refused)):
+        return None
     capture = _capture(folder, meta, doc, problems)
     if capture is None:
         return None
@@ -69,6 +82,9 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"capture.file: the capture {name!r} is missing from {folder.as_posix()}/; add the file "
             "exactly as received, or correct the name")))
         return None
+    text_capture = meta.capture.media_type == "text/plain"
+    if _too_big(path, "capture", MAX_CAPTURE_BYTES if text_capture else MAX_ARCHIVE_BYTES, problems):
+        return None
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != meta.capture.sha256:
@@ -88,12 +104,46 @@ def _capture(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Proble
             f"the capture is empty ({len(data)} bytes, no text); add the captured text, "
             "or remove the source")))
         return None
-    for match in _CONTROL.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+    long_line = _LONG_LINE.search(text)
+    if long_line:
+        line = line_of(text, long_line.start())
+        length = text.find("\n", long_line.start())
+        length = (len(text) if length < 0 else length) - text.rfind("\n", 0, long_line.start()) - 1
         problems.append(Problem(str(path), line, (
+            f"this line is {length:,} characters long, over the limit of {MAX_LINE_CHARS:,} characters for "
+            "a line of a capture; capture the page again with its line breaks (say so in capture.method)")))
+        return None
+    _odd_characters(path, text, problems)
+    return data, text
+
+
+def _too_big(path: Path, what: str, limit: int, problems: list[Problem]) -> bool:
+    """Whether the file is over its size limit (then it is reported, and never read: the
+    build's memory stays bounded)."""
+    size = path.stat().st_size
+    if size > limit:
+        kind = "a capture" if limit == MAX_CAPTURE_BYTES else "a page or an archive"
+        problems.append(Problem(str(path), 1, (
+            f"the {what} is {size:,} bytes, over the limit of {limit:,} bytes ({limit // 1_000_000} MB) for "
+            f"{kind}; split the page into several captures (one source each)")))
+    return size > limit
+
+
+def _odd_characters(path: Path, text: str, problems: list[Problem]) -> None:
+    """Warnings for control characters, non-characters and bidirectional controls: all are
+    shown as symbols (bidirectional controls: isolated) on the site."""
+    for match in _CONTROL.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
             f"the capture holds the control character U+{ord(match.group()):04X}; it is shown as a "
             "symbol on the site: check the capture was saved as text"), Severity.WARNING))
-    return data, text
+    for match in re.finditer(f"[\x80-\x9f{NONCHARACTERS}]", text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds {describe(match.group())}, which is not text; it is shown as "
+            f"⟨U+{ord(match.group()):04X}⟩ on the site: check the capture was saved as text"), Severity.WARNING))
+    for match in BIDI.finditer(text):
+        problems.append(Problem(str(path), line_of(text, match.start()), (
+            f"the capture holds the bidirectional control {describe(match.group())}, which can make text "
+            "display in a misleading order; the site isolates it: check it is in the original"), Severity.WARNING))
 
 
 def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Problem]) -> Path | None:
@@ -104,6 +154,8 @@ def _extracted(folder: Path, meta: SourceMeta, doc: YamlDoc, problems: list[Prob
         problems.append(Problem(str(folder / "source.yml"), doc.line_of(("capture", "extracted", "file")), (
             f"capture.extracted.file: the extracted text {ext.file!r} is missing from {folder.as_posix()}/; "
             "restore it, or import the capture again with `python -m build_scripts add`")))
+        return None
+    if _too_big(path, "extracted text", MAX_CAPTURE_BYTES, problems):
         return None
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     if actual != ext.sha256:

@@ -18,7 +18,8 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
+from ..charsets import BIDI, SURROGATE, describe, line_of
+from ..problems import Problem, Severity
 
 Loc = tuple[str | int, ...]
 
@@ -60,8 +61,12 @@ class YamlDoc:
 
 
 def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `text` (the contents of `path`); returns the document or the problems."""
-    loader = _StringsOnlyLoader(text)
+    """Parse `text` (the contents of `path`); returns the document (None on errors) and the
+    problems (errors, and warnings such as bidirectional controls in a value)."""
+    try:
+        loader = _StringsOnlyLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, as a raw character
+        return None, [_refused_character(path, text, exc)]
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -80,7 +85,15 @@ def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
         return YamlDoc(path, None, {(): 1}), []
     builder = _Builder(path)
     data = builder.build(root, ())
-    return (None if builder.problems else YamlDoc(path, data, builder.lines)), builder.problems
+    errors = [p for p in builder.problems if p.severity is Severity.ERROR]
+    return (None if errors else YamlDoc(path, data, builder.lines)), builder.problems
+
+
+def _refused_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    ch = text[exc.position] if 0 <= exc.position < len(text) else chr(exc.character)
+    return Problem(str(path), line_of(text, exc.position), (
+        f"the file holds the character {describe(ch)}, which YAML files may not contain; "
+        "remove it (save the file as plain UTF-8 text)"))
 
 
 class _Builder:
@@ -92,12 +105,25 @@ class _Builder:
     def _problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(Problem(str(self.path), node.start_mark.line + 1, message))
 
+    def _check_text(self, node: yaml.ScalarNode) -> None:
+        """Refuse what is not text (lone surrogates, from escapes); warn of bidirectional controls."""
+        bad = SURROGATE.search(node.value)
+        if bad:
+            self._problem(node, (f"the value holds {describe(bad.group())}, which is not a character; "
+                                 "write the character itself instead of its escape"))
+        for ch in dict.fromkeys(BIDI.findall(node.value)):
+            self.problems.append(Problem(str(self.path), node.start_mark.line + 1, (
+                f"the value holds the bidirectional control {describe(ch)}, which can make text display "
+                "in a misleading order; the site isolates it (and shows it as a symbol in titles and "
+                "headings), but remove it unless the text needs it"), Severity.WARNING))
+
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if node.tag not in (_STR, _SEQ, _MAP):
             self._problem(node, f"explicit YAML tags ({node.tag}) are not supported; remove the tag")
             return None
         if isinstance(node, yaml.ScalarNode):
+            self._check_text(node)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
@@ -111,6 +137,7 @@ class _Builder:
                 self._problem(key_node, "a key must be a plain name, not a list or mapping")
                 continue
             key = key_node.value
+            self._check_text(key_node)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 self._problem(

@@ -8,7 +8,7 @@ from collections import Counter
 from ..analysis.matching import match_key
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
-from .markup import Mark, front_matter, highlight, md, md_link, page_path, plural, table
+from .markup import Mark, front_matter, heading, highlight, md, md_link, page_path, plural, table
 
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
@@ -32,7 +32,7 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     head = f"*{entity.kind}* · {md(entity.description)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    parts = [front_matter(entity.name), f"# {md(entity.name)}", head]
+    parts = [front_matter(entity.name), f"# {heading(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
@@ -74,7 +74,7 @@ def _mentions(dossier: Dossier, mentions: tuple[Mention, ...], here: str) -> str
             para = source.reading.paragraph(m.paragraph)
             rows.append([md_link(m.paragraph, here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
-        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
+        blocks.append(f"### {source_link(source, here, in_heading=True)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
     return "\n\n".join(blocks)
 
 

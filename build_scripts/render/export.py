@@ -1,5 +1,7 @@
 """The dossier as data: `data/dossier.json`, described in docs/data.md and by the JSON
-Schema docs/data/dossier.schema.json. Every `text` is verbatim from a source's reading text."""
+Schema docs/data/dossier.schema.json. Every `text` is verbatim from a source's reading text.
+Sizes are bounded: a paragraph's text appears once in its source, at most once per topic that
+quotes it, and never per mention (a mention carries the words it matched and their span)."""
 
 from __future__ import annotations
 
@@ -50,7 +52,10 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
     entities = [{
         "id": e.id, "name": e.name, "kind": e.kind, "description": e.description, "wikidata": e.wikidata,
         "aliases": [a.text for a in e.all_aliases()],
-        "mentions": [{"source": m.source, "paragraph": m.paragraph, "text": _text(dossier, m.source, m.paragraph),
+        # the matched words only (with their span in the paragraph): a paragraph's text is never
+        # copied per mention, so the export stays linear in the size of the dossier
+        "mentions": [{"source": m.source, "paragraph": m.paragraph,
+                      "text": _text(dossier, m.source, m.paragraph)[m.start:m.end],
                       "surface": m.surface, "start": m.start, "end": m.end}
                      for m in analysis.by_entity.get(e.id, ())],
     } for e in dossier.entities]

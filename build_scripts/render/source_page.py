@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
-from .markup import front_matter, html, md, md_link, page_path, plural, table
+from .markup import front_matter, heading, html, md, md_link, page_path, plural, table
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
@@ -21,7 +21,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     here = page_path("sources", source.id)
     parts = [
         front_matter(source.label),
-        f"# {md(source.label)}",
+        f"# {heading(source.label)}",
         _kicker(source),
         "## Provenance",
         _provenance(source, here),
@@ -104,10 +104,10 @@ def story_name(source: Source, story: Story) -> tuple[str, str]:
     return f"Story {number}: {story.title}", ("editor’s label" if story.title_origin == "editor" else "")
 
 
-def story_label(source: Source, story: Story) -> str:
+def story_label(source: Source, story: Story, in_heading: bool = False) -> str:
     """A story's name as Markdown, saying where the title comes from."""
     name, remark = story_name(source, story)
-    return md(name) + (f" *({remark})*" if remark else "")
+    return (heading if in_heading else md)(name) + (f" *({remark})*" if remark else "")
 
 
 def _story_list(source: Source) -> str:
@@ -124,7 +124,7 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
     many = len(source.reading.stories) > 1
     for story in source.reading.stories:
         if many:
-            blocks.append(f"### {story_label(source, story)} {{ #{story.id} }}")
+            blocks.append(f"### {story_label(source, story, in_heading=True)} {{ #{story.id} }}")
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"

@@ -11,6 +11,7 @@ from .listings import by_date, source_link
 from .markup import (
     Mark,
     front_matter,
+    heading,
     highlight,
     html,
     md,
@@ -27,7 +28,7 @@ from .source_page import story_name
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
     here = page_path("topics", topic.slug)
     result = analysis.topics[topic.slug]
-    parts = [front_matter(topic.title), f"# {md(topic.title)}", paragraphs_md(topic.summary)]
+    parts = [front_matter(topic.title), f"# {heading(topic.title)}", paragraphs_md(topic.summary)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
@@ -59,7 +60,7 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
     numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid in dict.fromkeys(p.source for p in passages):
         source = dossier.source(sid)
-        blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
+        blocks.append(f"### {source_link(source, here, in_heading=True)} {{ #from-{sid} }}")
         story_of = {s.id: s for s in source.reading.stories}
         for p in (p for p in passages if p.source == sid):
             para = source.reading.paragraph(p.paragraph)
