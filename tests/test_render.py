@@ -95,7 +95,7 @@ def bulletin(factory):
          "aliases": ["Ruiz", "Harbour master Ana Ruiz"]},
     ])
     factory.topic("storm", title="The storm", match={"terms": ["storm*", "harbour"], "anchors": ["port-vell"], "window": 1}, related=["calm"])
-    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"], "anchors": ["port-vell"]})
+    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"], "anchors": ["port-vell"], "window": 1})
     return build(factory.root)
 
 
