@@ -312,6 +312,12 @@ def test_preview_builds_checks_and_uploads_the_site_with_pr_number_and_head_sha(
         "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
     }
     assert "preview/head_sha" in package["run"] and "preview/site" in package["run"]
+    assert "mv report.md preview/report.md" in package["run"]
+    report = next(step for step in all_steps if "-m build_scripts report" in step.get("run", ""))
+    assert report["run"] == ".venv/bin/python -m build_scripts report --base HEAD^1 > report.md"
+    assert all_steps.index(report) < all_steps.index(package)
+    checkout = next(step for step in all_steps if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2, "the base commit (HEAD^1 of the merge commit) must be there"
     upload = next(step for step in all_steps if step.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["name"] == "preview" and upload["with"]["path"] == "preview/"
     (job,) = workflow["jobs"].values()
@@ -336,15 +342,20 @@ def test_preview_deploy_is_triggered_only_by_a_successful_preview_run():
 
 
 def test_preview_deploy_never_checks_out_or_runs_pr_code():
-    """The one checkout is of this workflow's own commit (the default branch), only the deploy
-    tool's lockfile; the one install is `npm ci --ignore-scripts` of that lockfile."""
+    """The checkouts are of this workflow's own commit (the default branch), only its scripts
+    and the deploy tool's lockfile; the one install is `npm ci --ignore-scripts` of that lockfile."""
     workflow = load(PREVIEW_DEPLOY)
+    checkouts = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/checkout")]
+    assert [step["with"] for step in checkouts] == [
+        {"ref": "${{ github.sha }}", "persist-credentials": False,
+         "sparse-checkout": ".github/scripts", "sparse-checkout-cone-mode": False},
+        {"ref": "${{ github.sha }}", "sparse-checkout": ".github/deploy", "sparse-checkout-cone-mode": False,
+         "path": "trusted", "persist-credentials": False},
+    ]
     for job_id, step in steps(workflow):
         uses = str(step.get("uses", ""))
-        if uses.startswith("actions/checkout"):
-            assert step["with"] == {"ref": "${{ github.sha }}", "sparse-checkout": ".github/deploy",
-                                    "sparse-checkout-cone-mode": False, "path": "trusted",
-                                    "persist-credentials": False}, f"{job_id}: checkout of anything but the lockfile"
+        if step.get("shell") is None and "run" in step and step.get("id") not in ("deploy", "tool"):
+            assert re.fullmatch(r"python3 \.github/scripts/[a-z_]+\.py", step["run"].strip()), step["run"]
         assert not uses.startswith(("./", "docker://")), f"{job_id}: runs code that is not pinned here"
         script = step.get("run", "") + (step.get("with") or {}).get("script", "")
         fetches_code = re.search(
@@ -409,14 +420,23 @@ def make_artifact(root: Path, pr_number: bytes = b"12\n", head_sha: bytes = SHA.
     return root
 
 
-def run_python_step(step_id: str, tmp_path: Path, env: dict[str, str]):
+SCRIPTS_DIR = ROOT / ".github" / "scripts"
+
+
+def step_script(step_id: str) -> Path:
+    """The script file that a step of preview-deploy.yml runs (the tests run the same file)."""
     step = step_by_id(load(PREVIEW_DEPLOY), step_id)
-    assert step["shell"] == "python"
-    script = tmp_path / f"{step_id}.py"
-    script.write_text(step["run"], encoding="utf-8")
+    match = re.fullmatch(r"python3 \.github/scripts/([a-z_]+\.py)", step["run"].strip())
+    assert match, f"step {step_id!r} must run one script of .github/scripts: {step['run']!r}"
+    return SCRIPTS_DIR / match.group(1)
+
+
+def run_python_step(step_id: str, tmp_path: Path, env: dict[str, str]):
+    script = step_script(step_id)
     output = tmp_path / f"{step_id}.out"
     full_env = {"PATH": os.environ.get("PATH", ""), "GITHUB_OUTPUT": str(output), **env}
-    result = subprocess.run([sys.executable, str(script)], env=full_env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, str(script)], env=full_env, capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
     return result, read_outputs(output)
 
 
@@ -427,7 +447,37 @@ def validate(tmp_path: Path, artifact: Path, run_head_sha: str = SHA):
 def test_artifact_validation_accepts_a_built_site(tmp_path):
     result, outputs = validate(tmp_path, make_artifact(tmp_path / "preview"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert outputs == {"pr_number": "12", "head_sha": SHA}
+    assert outputs == {"pr_number": "12", "head_sha": SHA, "report": "false"}
+
+
+def test_artifact_validation_accepts_a_site_with_its_report(tmp_path):
+    artifact = make_artifact(tmp_path / "preview")
+    (artifact / "report.md").write_text("# Change report\n\n`${{ github.token }}` @everyone\n", encoding="utf-8")
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs == {"pr_number": "12", "head_sha": SHA, "report": "true"}
+    assert "github.token" not in result.stdout and "everyone" not in result.stdout, "the report never reaches the log"
+
+
+@pytest.mark.parametrize("report", [b"\xff\xfe not UTF-8", b"x" * 1_000_001], ids=["not-utf8", "too-large"])
+def test_artifact_validation_rejects_a_bad_report(tmp_path, report):
+    artifact = make_artifact(tmp_path / "preview")
+    (artifact / "report.md").write_bytes(report)
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode != 0 and outputs == {}
+
+
+def test_artifact_validation_rejects_a_report_that_is_a_folder_or_a_link_outside(tmp_path):
+    artifact = make_artifact(tmp_path / "a")
+    (artifact / "report.md").mkdir()
+    assert validate(tmp_path, artifact)[0].returncode != 0
+    artifact = make_artifact(tmp_path / "b")
+    secret = tmp_path / "runner-secret"
+    secret.write_text("token")
+    (artifact / "report.md").symlink_to(secret)
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode != 0 and outputs == {}
+    assert result.stdout.strip() == "::error::artifact rejected: it holds something other than plain files and folders"
 
 
 @pytest.mark.parametrize("pr_number", [
@@ -594,7 +644,7 @@ def test_a_later_push_withdraws_the_label_and_its_comment_asks_again():
     withdraw = next(step for _, step in steps(workflow) if "removeLabel" in str(step.get("with", {}).get("script")))
     assert "steps.pr.outputs.withdraw == 'true'" in withdraw["if"]
     assert step_by_id(workflow, "pr")["env"]["RUN_ACTOR"] == "${{ github.event.workflow_run.actor.login }}"
-    comment = next(step for _, step in steps(workflow) if "createComment" in str(step.get("with", {}).get("script")))
+    comment = next(step for _, step in steps(workflow) if "preview_comment.py" in step.get("run", ""))
     assert "steps.pr.outputs.reason == 'needs-label'" in comment["if"]
 
 
@@ -724,15 +774,19 @@ def test_deploy_step_stops_before_wrangler_without_configuration(tmp_path, overr
     assert not (log / "args").exists(), "wrangler was called"
 
 
-def test_preview_comment_is_our_own_and_carries_only_checked_values():
+def test_preview_comment_step_runs_the_comment_script_with_checked_values_only():
     workflow = load(PREVIEW_DEPLOY)
+    comment = next(step for _, step in steps(workflow) if "preview_comment.py" in step.get("run", ""))
+    assert comment["env"] == {
+        "GH_TOKEN": "${{ github.token }}",
+        "PR_NUMBER": "${{ steps.artifact.outputs.pr_number }}",
+        "HEAD_SHA": "${{ steps.artifact.outputs.head_sha }}",
+        "PREVIEW_URL": "${{ steps.deploy.outputs.url }}",
+        "REASON": "${{ steps.pr.outputs.reason }}",
+        "REPORT_FILE": "${{ runner.temp }}/preview/report.md",
+    }
+    assert comment["if"] == "steps.deploy.outcome == 'success' || steps.pr.outputs.reason == 'needs-label'"
     scripts = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/github-script@")]
-    assert scripts
-    comment = next(step for step in scripts if "createComment" in step["with"]["script"])
-    script = comment["with"]["script"]
-    assert "comment.user.login === 'github-actions[bot]'" in script, "update only our own comment"
-    assert r"/^https:\/\/[a-z0-9-]+\.[a-z0-9-]+\.pages\.dev$/.test(url)" in script
-    assert comment["env"]["PR_NUMBER"] == "${{ steps.artifact.outputs.pr_number }}"
     withdraw = next(step for step in scripts if "removeLabel" in step["with"]["script"])
     assert "steps.pr.outputs.fork == 'true'" in withdraw["if"]
     assert APPROVAL_LABEL in withdraw["with"]["script"]

@@ -58,7 +58,7 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
         if not passages[topic.slug]:
             problems.append(Problem(topic.origin.path, topic.origin.line, (
                 f"topic {topic.slug!r} has no passages: no paragraph matches its rules; widen `match` "
-                "(entities, anchors, terms, window, min_mentions) or remove the topic"), Severity.WARNING))
+                "(entities, anchors, terms, window, min_mentions) or remove the topic"), Severity.WARNING, code="topic-empty"))
     return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 

@@ -73,14 +73,16 @@ def _one(path: Path, model, problems: list[Problem], refused: frozenset[Path],
         return None
     if not path.is_file():
         if required:
-            problems.append(Problem(str(path), 1, "file is missing; create it (see README.md, 'The data')"))
+            problems.append(Problem(str(path), 1, "file is missing; create it (see README.md, 'The data')",
+                                    code="missing-file"))
         return None
     doc = read_doc(path, problems)
     if doc is None:
         return None
     if doc.data is None:
         if required:
-            problems.append(Problem(str(path), 1, "file is empty; fill in its keys (see README.md, 'The data')"))
+            problems.append(Problem(str(path), 1, "file is empty; fill in its keys (see README.md, 'The data')",
+                                    code="empty-file"))
         return None
     value, found = validate(model, doc)
     problems += found
@@ -97,7 +99,8 @@ def _many(folder: Path, model, key: str, kind: str, problems, origins, refused, 
         if doc is None or doc.data is None:
             continue
         if listed and not isinstance(doc.data, list):
-            problems.append(Problem(str(path), 1, f"expected a list of {kind} entries (each starting with `- {key}:`)"))
+            problems.append(Problem(str(path), 1, f"expected a list of {kind} entries (each starting with `- {key}:`)",
+                                    code="wrong-type"))
             continue
         for loc in [(i,) for i in range(len(doc.data))] if listed else [()]:
             item, found = validate(model, doc, loc)
@@ -110,7 +113,7 @@ def _many(folder: Path, model, key: str, kind: str, problems, origins, refused, 
                 first = origins[f"{kind}:{name}"]
                 problems.append(Problem(here[0], here[1], (
                     f"{key}: {kind} {name!r} is already defined at {first[0]}:{first[1]}; "
-                    f"give each {kind} its own {key} or merge the two")))
+                    f"give each {kind} its own {key} or merge the two"), code="duplicate-id"))
                 continue
             origins[f"{kind}:{name}"] = here
             items.append(Located(item, doc, loc))

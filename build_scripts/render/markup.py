@@ -14,6 +14,7 @@
 - `highlight(text, marks)`: a paragraph with possibly overlapping marked spans (mentions,
   topic passages, quotations, annotations...) as escaped HTML with `<mark>` elements; the
   one way any feature shows a span of text.
+- `code(text)`: a code span, for Markdown that GitHub renders (the change report).
 - `attr(text)`: text inside an HTML attribute's double quotes.
 - `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
   even un-escapes with `striptags`), so it is stored HTML-escaped; the front matter is written
@@ -205,3 +206,21 @@ def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
 
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def code(text: str, limit: int = 300) -> str:
+    """`text` as a Markdown code span (on one line, at most `limit` characters): shown exactly
+    as written by any CommonMark renderer, GitHub's included (no HTML, link, image, emphasis
+    or @mention is ever made of it; bidirectional controls are shown as symbols). Used by the
+    change report, which GitHub renders."""
+    flat = plain(text)
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "\u2026"
+    if not flat:
+        return "` `"
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
