@@ -15,7 +15,7 @@ from build_scripts.cli import COMMANDS, parser
 from build_scripts.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "dossier"
+SEED = Path(__file__).resolve().parent / "fixtures" / "dossier"  # never the live dossier/
 CAPTURE = "The harbour board meets on Tuesday.\nThe ferry timetable changes next month.\n"
 LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9][0-9]*): (?P<severity>error|warning|note): (?P<message>\S.*)$")
 

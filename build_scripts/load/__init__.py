@@ -15,6 +15,7 @@ from ..problems import Problem, Severity, UsageError
 from . import convert
 from .defaults import with_defaults
 from .annotations import load_annotations
+from .compare import load_figure_decisions, load_wording
 from .files import check_rules, is_refused, read_doc, refuse_links
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
 from .sources import load_source
@@ -40,6 +41,7 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
     rules, runtime_rules = with_defaults(rules, problems)
     names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems, refused)
+    wording, figure_decisions = load_wording(root, problems, refused), load_figure_decisions(root, problems, refused)
     origins: dict[str, tuple[str, int]] = {}
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
@@ -62,6 +64,8 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),
         names=convert.names(names.item if names else NamesLexicon()),
         annotations=annotations,
+        wording=wording,
+        figure_decisions=figure_decisions,
     )
     return dossier, problems
 

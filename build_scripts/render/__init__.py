@@ -8,6 +8,7 @@ from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity
 from .export import export_json
+from .figures_page import render_figures
 from .listings import (
     render_entities_index,
     render_home,
@@ -15,13 +16,17 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
+from .quotations import render_quotations
 from .source_page import published_name, render_source
+from .timeline import render_timeline
 from .topic_page import render_topic
+from .wording_page import render_wording
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
 NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md",
-                       "annotations/index.md"})
+                       "annotations/index.md", "quotations/index.md", "figures/index.md", "timeline/index.md",
+                       "wording/index.md"})
 
 
 class DuplicatePage(Exception):
@@ -45,6 +50,10 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("topics"), render_topics_index(dossier, analysis))
     pages.add(page_path("entities"), render_entities_index(dossier, analysis))
     pages.add(page_path("xref"), render_xref(dossier, analysis))
+    pages.add(page_path("quotations"), render_quotations(dossier, analysis))
+    pages.add(page_path("figures"), render_figures(dossier, analysis))
+    pages.add(page_path("timeline"), render_timeline(dossier, analysis))
+    pages.add(page_path("wording"), render_wording(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
         cap = source.meta.capture

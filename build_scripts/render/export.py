@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from ..models import ATTESTED, Analysis, Dossier, Field, Source
+from .export_compare import compare_json
 
 SCHEMA_VERSION = 1
 
@@ -72,5 +73,6 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "sources": [_source(s) for s in dossier.sources],
         "entities": entities,
         "topics": topics,
+        **compare_json(dossier, analysis),
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

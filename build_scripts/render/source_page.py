@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, heading, html, md, md_link, page_path, plural, table
+from .shared_text import source_shared
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
@@ -34,6 +35,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     lost = orphans_section(analysis, source.id, len(numbers), here)
     if lost:
         parts += ["## Notes that lost their words", lost]
+    parts += ["## Shared text", source_shared(dossier, analysis, source)]
     parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]

@@ -22,7 +22,11 @@ from .markup import (
     table,
     url,
 )
+from .figures_page import topic_figures
+from .quotations import topic_quotations
+from .shared_text import also_in, carriers, topic_texts
 from .source_page import story_name
+from .timeline import topic_timeline
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
@@ -32,8 +36,12 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", _coverage(dossier, result.passages, here)]
+        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, result.passages, here)]
         parts += ["## Passages", _passages(dossier, analysis, result.passages, here)]
+        paragraphs = {(p.source, p.paragraph) for p in result.passages}
+        parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
+        parts += ["## Figures", topic_figures(dossier, analysis, paragraphs, here)]
+        parts += ["## Timeline", topic_timeline(dossier, analysis, paragraphs, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
@@ -57,6 +65,7 @@ def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str
 
 def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
     blocks = []
+    same = carriers(analysis, passages)
     numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid in dict.fromkeys(p.source for p in passages):
         source = dossier.source(sid)
@@ -64,6 +73,13 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
         story_of = {s.id: s for s in source.reading.stories}
         for p in (p for p in passages if p.source == sid):
             para = source.reading.paragraph(p.paragraph)
+            group = same[(p.source, p.paragraph)]
+            if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
+                first = group[0]
+                blocks.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
+                              f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph '
+                              f'{first.paragraph}</a>, quoted above.</p>')
+                continue
             where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
@@ -74,7 +90,8 @@ def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
             blocks.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
                 f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
-                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}</p>'
+                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}'
+                f'{also_in(dossier, here, group)}</p>'
                 + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
     return "\n\n".join(blocks)
