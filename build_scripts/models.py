@@ -220,17 +220,13 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Matchers:
+class Membership:
     entities: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Membership(Matchers):
     anchors: tuple[str, ...] | None = ()  # entities that let a term count; None: terms count alone
     window: int = 0
     min_mentions: int = 1
-    requires: tuple[Matchers, ...] = ()  # every group must be met in the window
+    requires: tuple[Membership, ...] = ()  # groups (only entities and terms) each met in the window
 
 
 @dataclass(frozen=True)

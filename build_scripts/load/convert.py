@@ -66,8 +66,8 @@ def entity(value: s.Entity, doc: YamlDoc, loc: Loc) -> m.Entity:
                     origin(doc, loc))
 
 
-def _matchers(value: s.Matchers) -> m.Matchers:
-    return m.Matchers(tuple(value.entities), tuple(value.terms))
+def _matchers(value: s.Matchers) -> m.Membership:
+    return m.Membership(tuple(value.entities), tuple(value.terms))
 
 
 def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
