@@ -327,7 +327,7 @@ def hostile_url(tmp_path_factory):
     factory.entities([{"id": "hostile", "name": PAYLOAD, "kind": "person", "description": PAYLOAD,
                        "aliases": [PAYLOAD + " alias", "zebra"]}])
     factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, editor=PAYLOAD,
-                  match={"terms": ["zebra"], "unit": "paragraph"})
+                  match={"entities": ["hostile"], "terms": ["zebra"]})
     project = make_project(tmp / "project", dossier=factory.root)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
+from ..analysis.matching import match_key
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link
 from .markup import Mark, front_matter, heading, highlight, md, md_link, page_path, plural, table, text_description
@@ -12,6 +14,7 @@ from ..credits import editor
 from .prose import byline, plain_text, prose_inline
 from .source_page import number
 
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
@@ -19,6 +22,10 @@ def snippet(text: str, start: int, end: int) -> str:
     """The mention in its paragraph, as inline Markdown: verbatim words, the mention marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
+    if left > 0 and not text[left - 1].isspace():  # never cut a word: start after the next space
+        left = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
+    if right < len(text) and not text[right].isspace():  # and end before the last space
+        right = next((i for i in range(right - 1, end - 1, -1) if text[i].isspace()), end)
     mark = Mark(start - left, end - left, "dossier-mention")
     return ("…" if left else "") + highlight(text[left:right], [mark], markdown=True) + ("…" if right < len(text) else "")
 
@@ -53,9 +60,19 @@ def _entity_file(dossier: Dossier, entity: Entity) -> str | None:
         return None
 
 
+def alias_form(surface: str) -> str:
+    """The form under which spellings of one alias meet: apostrophe and quotation-mark styles,
+    case, hyphens and a possessive ending do not make another row."""
+    return match_key(_POSSESSIVE.sub("", surface), insensitive=True)
+
+
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
-    seen = Counter(m.surface for m in mentions)
-    rows = [[f"“{md(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    groups: dict[str, Counter] = {}
+    for m in mentions:
+        groups.setdefault(alias_form(m.surface), Counter())[m.surface] += 1
+    ordered = sorted(groups.values(), key=lambda c: (-sum(c.values()), min(c)))
+    rows = [[", ".join(f"“{md(form)}”" for form, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
+             str(sum(c.values()))] for c in ordered]
     used = {m.alias for m in mentions}
     unused = [a.text for a in entity.all_aliases() if a.text not in used]
     out = table(["As written", "Mentions"], rows, "lr")
@@ -95,8 +112,8 @@ def _topics(dossier: Dossier, analysis: Analysis, entity: Entity, mentions: tupl
     cited = {(m.source, m.paragraph) for m in mentions}
     items = []
     for topic in dossier.topics:
-        by_rule = entity.id in topic.match.entities or (
-            topic.match.requires is not None and entity.id in topic.match.requires.entities)
+        by_rule = entity.id in topic.match.entities or entity.id in (topic.match.anchors or ()) or any(
+            entity.id in g.entities for g in topic.match.requires)
         quoted = sum((p.source, p.paragraph) in cited for p in analysis.topics[topic.slug].passages)
         if by_rule or quoted:
             why = ["in the topic's rules"] if by_rule else []
