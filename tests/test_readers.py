@@ -245,7 +245,7 @@ def test_xref_pictures_and_their_tables(factory):
     factory.source("b", "Ana saw Carl.\n")
     factory.entities([{"id": n.lower(), "name": n, "kind": "person", "description": "A person."}
                       for n in ("Ana", "Ben", "Carl")])
-    factory.topic("meeting", match={"terms": ["met", "saw"], "unit": "paragraph"})
+    factory.topic("meeting", match={"terms": ["met", "saw"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert '<figure class="dossier-picture" id="coverage-picture">' in page
     assert '<figure class="dossier-picture" id="together-picture">' in page
