@@ -37,7 +37,7 @@ def test_bad_citations_are_errors_with_file_and_line(factory, monkeypatch):
     factory.source("a", CAPTURE)
     factory.write("dossier.yml", "title: T\nsummary: |\n  First line.\n  Cites [[zz#p1]] here.\n")
     factory.write("topics/ships.yml", "slug: ships\ntitle: Ships\nsummary: |\n  Fine [[a#p1]].\n\n"
-                  "  Missing [[a#p4]] and\n  [[a p1]].\nmatch:\n  terms: [ships]\n")
+                  "  Missing [[a#p4]] and\n  [[a p1]].\nmatch:\n  terms: [ships]\n  terms_alone: true\n")
     factory.entities([{"id": "x", "name": "Port", "kind": "place", "description": "See [[a#p9]]."}])
     assert errors(factory.root) == [
         "dossier.yml:4: error: summary: [[zz#p1]] cites the source 'zz', which the dossier does not have; "
@@ -55,7 +55,7 @@ def test_bad_citations_are_errors_with_file_and_line(factory, monkeypatch):
 
 def test_the_check_command_reports_a_bad_citation(factory):
     factory.source("a", CAPTURE)
-    factory.topic("ships", summary="Missing [[a/p7]].", match={"terms": ["ships"]})
+    factory.topic("ships", summary="Missing [[a/p7]].", match={"terms": ["ships"], "terms_alone": True})
     done = subprocess.run([sys.executable, "-m", "build_scripts", "check", "--dossier", str(factory.root)],
                           capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120)
     assert done.returncode == 1
@@ -65,7 +65,7 @@ def test_the_check_command_reports_a_bad_citation(factory):
 def test_citations_render_as_links_to_the_paragraph_with_its_number(factory):
     factory.source("a", CAPTURE)
     factory.topic("ships", summary="Ships *crossed* [[a#p3]]; see [[a/p1]] and [[a]].", editor="Jo <b>Editor</b>",
-                  match={"terms": ["ships"]})
+                  match={"terms": ["ships"], "terms_alone": True})
     page = build(factory.root).files["topics/ships/index.md"].decode()
     assert "Editor’s summary, by Jo &lt;b&gt;Editor&lt;/b&gt;\n{: .dossier-byline }" in page
     assert ('Ships \\*crossed\\* <sup class="dossier-ref" title="Test source a, paragraph 3 \\(line 3 of the '
@@ -88,8 +88,8 @@ def test_the_dossiers_editor_signs_entity_descriptions_and_unsigned_summaries(fa
     factory.write("dossier.yml", "title: T\nsummary: S.\neditor: Dana Desk\n")
     factory.source("a", CAPTURE)
     factory.entities([{"id": "x", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("own", editor="Sam Signer", match={"terms": ["ships"]})
-    factory.topic("unsigned", match={"terms": ["ships"]})
+    factory.topic("own", editor="Sam Signer", match={"terms": ["ships"], "terms_alone": True})
+    factory.topic("unsigned", match={"terms": ["ships"], "terms_alone": True})
     site = build(factory.root)
     assert "Editor’s summary, by Dana Desk\n" in site.files["index.md"].decode()
     assert "Editor’s description, by Dana Desk\n" in site.files["entities/x/index.md"].decode()
@@ -102,7 +102,7 @@ def test_the_dossiers_editor_signs_entity_descriptions_and_unsigned_summaries(fa
 
 def test_membership_rule_speaks_plain_english(factory):
     factory.source("a", CAPTURE)
-    factory.topic("ships", match={"terms": ["ships"]})
+    factory.topic("ships", match={"terms": ["ships"], "terms_alone": True})
     page = build(factory.root).files["topics/ships/index.md"].decode()
     assert "A paragraph is quoted here when it uses “ships”" in page
     assert "storys" not in page
@@ -245,7 +245,7 @@ def test_xref_pictures_and_their_tables(factory):
     factory.source("b", "Ana saw Carl.\n")
     factory.entities([{"id": n.lower(), "name": n, "kind": "person", "description": "A person."}
                       for n in ("Ana", "Ben", "Carl")])
-    factory.topic("meeting", match={"terms": ["met", "saw"]})
+    factory.topic("meeting", match={"terms": ["met", "saw"], "terms_alone": True})
     page = build(factory.root).files["xref/index.md"].decode()
     assert '<figure class="dossier-picture" id="coverage-picture">' in page
     assert '<figure class="dossier-picture" id="together-picture">' in page

@@ -47,7 +47,7 @@ def test_xref_columns_are_ordered_by_date_then_outlet_then_id(factory):
                              "e": (1, "Alpha"), "f": (1, "Alpha")}.items():
         factory.source(sid, "Ships in the Red Sea.\n", published=dated(day), outlet=outlet(name))
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("shipping", match={"terms": ["ships"]})
+    factory.topic("shipping", match={"terms": ["ships"], "terms_alone": True})
     page = build(factory.root).files["xref/index.md"].decode()
     ids = [re.search(r"source (\w+)</span>$", c).group(1) for c in header_cells(page, "### Places")[2:]]
     assert ids == ["e", "f", "c", "b", "a", "d"]
