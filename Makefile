@@ -53,7 +53,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/hostile_sizes.py
 
 chromium:
-	@test -x $(CHROMIUM) || bash .ci/install-chromium
+	@{ test -x $(CHROMIUM) && command -v java >/dev/null; } || bash .ci/install-chromium
 
 # The Nu Html Checker (npm package vnu-jar, run with Java) for tests/test_a11y.py.
 VNU_VERSION ?= 26.9.27
