@@ -5,6 +5,7 @@ that are not published, and the wording of generated pages. On small dossiers ma
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -254,3 +255,20 @@ def test_xref_pictures_and_their_tables(factory):
     assert rows == ["| [Ana](../entities/ana/index.md) | [Ben](../entities/ben/index.md) | 2 |",
                     "| [Ana](../entities/ana/index.md) | [Carl](../entities/carl/index.md) | 1 |"]
     assert "<title>Ana × Ben: 2</title>" in together
+
+
+def test_timeline_picture_has_a_text_alternative_and_a_table_of_the_same_data(factory):
+    factory.source("north", "Ferries return\nThe ferries ran again on Sunday, after the storm of November 1.\n",
+                   published={"value": "2023-11-19", "basis": "Given by the test."})
+    factory.source("south", "Harbour reopens\nThe harbour, shut since November 1, reopened in 2021 style.\n",
+                   published={"value": "2023-11-20", "basis": "Given by the test."})
+    page = build(factory.root).files["timeline/index.md"].decode()
+    glance = page.split("## At a glance", 1)[1].split("## Events by date", 1)[0]
+    assert '<title id="timeline-picture-title">Dates the sources mention</title>' in glance
+    assert '<desc id="timeline-picture-desc">Rows are dates in order' in glance
+    drawn = re.findall(r'text-anchor="end">([^<]+)</text>', glance)
+    listed = re.findall(r"^\| \[([0-9W-]+)\]\(#d-\1\) \| (\d+) \| (.+) \|$", glance, re.M)
+    assert drawn == [d for d, _, _ in listed] and "2023-11-01" in drawn and "2023-11-19" in drawn
+    assert dict((d, (n, s)) for d, n, s in listed)["2023-11-01"] == ("2", "`north`, `south`")
+    headings = re.findall(r"^### (\S+) \{ #d-\S+ \}$", page.split("## Events by date", 1)[1], re.M)
+    assert headings == drawn  # the picture, the table and the events list the same dates

@@ -3,12 +3,17 @@ each with its passages; expressions that cannot be resolved are listed as such."
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from ..analysis.dates import DatedEvent, sort_key
 from ..models import Analysis, Dossier
+from .listings import by_date
 from .markup import front_matter, html, md, md_link, page_path, plural, table
 from .passages import quote_block, span_text
+from .pictures import Matrix, heatmap
+
+PICTURE_DATES = 60  # dates drawn at most (the most mentioned); the table lists them all
+PICTURE_SOURCES = 12  # past this, one column counts every source together
 
 
 def _events(dossier: Dossier, here: str, events: list[DatedEvent], level: str) -> str:
@@ -23,6 +28,32 @@ def _events(dossier: Dossier, here: str, events: list[DatedEvent], level: str) -
             note = f"“{html(span_text(dossier, e.span))}”"
             parts.append(quote_block(dossier, here, e.span, e.sentence, note))
     return "\n\n".join(parts) if parts else "No date expression could be resolved."
+
+
+def _picture(dossier: Dossier, events: list[DatedEvent]) -> str:
+    """Dates x sources as a picture, and a table of the same data."""
+    dated = [e for e in events if e.date]
+    if not dated:
+        return "No date expression could be resolved."
+    counts = Counter((e.date, e.span.source) for e in dated)
+    per_date = Counter(e.date for e in dated)
+    drawn = sorted(sorted(per_date, key=lambda d: (-per_date[d], sort_key(d)))[:PICTURE_DATES], key=sort_key)
+    sources = [s for s in by_date(dossier.sources) if any(e.span.source == s.id for e in dated)]
+    if len(sources) <= PICTURE_SOURCES:
+        columns = tuple(f"{s.meta.outlet.known or s.label[:24]} ({s.id})" for s in sources)
+        values = tuple(tuple(counts[(d, s.id)] for s in sources) for d in drawn)
+    else:
+        columns, values = ("All sources",), tuple((per_date[d],) for d in drawn)
+    more = (f" Only the {PICTURE_DATES} dates mentioned most are drawn." if len(per_date) > len(drawn) else "")
+    picture = heatmap(Matrix(tuple(drawn), columns, values), "timeline-picture", "Dates the sources mention",
+                      "Rows are dates in order, columns are sources (by date, then outlet, then id); the darker "
+                      "a cell, the more expressions of the source resolve to that date; the numbers are in the "
+                      "table below." + more)
+    rows = []
+    for d in sorted(per_date, key=sort_key):
+        named = sorted({e.span.source for e in dated if e.date == d})
+        rows.append([f"[{d}](#d-{d})", str(per_date[d]), ", ".join(f"`{md(sid)}`" for sid in named)])
+    return picture + "\n\n" + table(["Date", "Expressions", "Sources"], rows, "lrl")
 
 
 def _unresolved(dossier: Dossier, here: str, events: list[DatedEvent]) -> str:
@@ -48,6 +79,7 @@ def render_timeline(dossier: Dossier, analysis: Analysis) -> str:
               "An expression is left unresolved, with the reason, when the source's publication date is "
               "unknown and the expression has no year, or when it is too vague; nothing is guessed."),
              f"{plural(len(events), 'date expression')}: {resolved:,} resolved, {len(events) - resolved:,} not."]
+    parts += ["## At a glance", _picture(dossier, events)]
     parts += ["## Events by date", _events(dossier, here, events, "###")]
     parts += ["## Not resolved", _unresolved(dossier, here, events)]
     return "\n\n".join(parts) + "\n"
