@@ -19,6 +19,8 @@ COMMANDS = {
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
 }
+SYNTH_HELP = "write a synthetic dossier of N sources (invented news) for tests and benchmarks"
+SYNTH_EXAMPLE = "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,7 +30,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,synth}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,11 +43,18 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
+    synth = sub.add_parser("synth", help=SYNTH_HELP, description=SYNTH_HELP[0].upper() + SYNTH_HELP[1:] + ".",
+                           epilog=SYNTH_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    synth.add_argument("--sources", type=int, required=True, metavar="N", help="how many sources to write")
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+    synth.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same bytes (default 1)")
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "synth":
+        return _synth(args)
     try:
         site = build(args.dossier)
     except DossierInvalid as exc:
@@ -62,6 +71,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import write_dossier
+
+    if args.sources < 1:
+        print("error: --sources must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        write_dossier(args.out, args.sources, args.seed)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{display_path(args.out)}: a synthetic dossier of {args.sources} sources (seed {args.seed})")
+    return 0
 
 
 def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> int:
