@@ -141,6 +141,9 @@ def test_export_of_a_new_dossier_is_verbatim(bulletin):
     data = json.loads(bulletin.files["data/dossier.json"])
     paragraphs = {(s["id"], p["id"]): p["text"] for s in data["sources"] for p in s["paragraphs"]}
     items = [p for t in data["topics"] for p in t["passages"]] + [m for e in data["entities"] for m in e["mentions"]]
-    assert len(items) > 5 and all(item["text"] == paragraphs[(item["source"], item["paragraph"])] for item in items)
+    assert len(items) > 5 and all("text" not in item and (item["source"], item["paragraph"]) in paragraphs
+                                  for item in items)
+    mentions = [m for e in data["entities"] for m in e["mentions"]]
+    assert all(paragraphs[(m["source"], m["paragraph"])][m["start"]:m["end"]] == m["surface"] for m in mentions)
     schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier
-from .entity_page import render_entity
+from .entity_page import render_entity_pages
 from .export import export_json
 from .listings import (
     render_entities_index,
@@ -13,8 +13,9 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
+from .paging import group_by_source, pages_by_source
 from .source_page import render_source
-from .topic_page import render_topic
+from .topic_page import render_topic_pages
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
@@ -42,12 +43,16 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("topics"), render_topics_index(dossier, analysis))
     pages.add(page_path("entities"), render_entities_index(dossier, analysis))
     pages.add(page_path("xref"), render_xref(dossier, analysis))
+    topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
+                   for t in dossier.topics}
     for source in dossier.sources:
-        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
+        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))
         pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
     for entity in dossier.entities:
-        pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
+        for path, text in render_entity_pages(dossier, analysis, entity).items():
+            pages.add(path, text)
     for topic in dossier.topics:
-        pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
+        for path, text in render_topic_pages(dossier, analysis, topic).items():
+            pages.add(path, text)
     pages.add("data/dossier.json", export_json(dossier, analysis))
     return pages.files

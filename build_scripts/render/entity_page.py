@@ -8,6 +8,7 @@ from ..models import Analysis, Dossier, Mention
 from ..schema import Entity
 from .listings import source_link
 from .markup import front_matter, md, md_link, page_path, plural, table
+from .paging import chunk_path, chunks, group_by_source, pager
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
@@ -24,8 +25,16 @@ def snippet(text: str, start: int, end: int) -> str:
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
+    """The entity's own page (the first page of its mentions)."""
+    return render_entity_pages(dossier, analysis, entity)[page_path("entities", entity.id)]
+
+
+def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) -> dict[str, str]:
+    """The entity's page, and further pages of mentions when they are many (see paging.py)."""
     here = page_path("entities", entity.id)
     mentions = analysis.by_entity.get(entity.id, ())
+    groups = group_by_source(mentions)
+    pages = chunks(groups)
     head = f"*{entity.kind}* · {md(entity.description)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
@@ -33,12 +42,25 @@ def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
-        parts.append(f"Named {plural(len(mentions), 'time')} in {plural(len({m.source for m in mentions}), 'source')}.")
+        parts.append(f"Named {plural(len(mentions), 'time')} in {plural(len(groups), 'source')}.")
         parts += ["## Aliases seen", _aliases(entity, mentions)]
-        parts += ["## Mentions by source", _mentions(dossier, mentions, here)]
+        parts += ["## Mentions by source", *_paged(dossier, entity, groups, pages, 0, here)]
         parts += ["## Appears with", _company(dossier, analysis, mentions, entity, here)]
     parts += ["## Topics", _topics(dossier, analysis, entity, mentions, here)]
-    return "\n\n".join(parts) + "\n"
+    out = {here: "\n\n".join(parts) + "\n"}
+    for k in range(1, len(pages)):
+        path = chunk_path("entities", entity.id, k)
+        title = f"{entity.name}: mentions, page {k + 1} of {len(pages)}"
+        body = [front_matter(title), f"# {md(title)}",
+                f"Back to {md_link(md(entity.name), path, here)}.", *_paged(dossier, entity, groups, pages, k, path)]
+        out[path] = "\n\n".join(body) + "\n"
+    return out
+
+
+def _paged(dossier: Dossier, entity: Entity, groups: dict, pages: list[list[str]], k: int, here: str) -> list[str]:
+    nav = pager("entities", entity.id, len(pages), k, here)
+    listing = _mentions(dossier, {sid: groups[sid] for sid in pages[k]}, here)
+    return [nav, listing] if nav else [listing]
 
 
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
@@ -52,12 +74,12 @@ def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
     return out
 
 
-def _mentions(dossier: Dossier, mentions: tuple[Mention, ...], here: str) -> str:
+def _mentions(dossier: Dossier, groups: dict[str, list[Mention]], here: str) -> str:
     blocks = []
-    for sid in dict.fromkeys(m.source for m in mentions):
+    for sid, mine in groups.items():
         source = dossier.source(sid)
         rows = []
-        for m in (m for m in mentions if m.source == sid):
+        for m in mine:
             para = source.reading.paragraph(m.paragraph)
             rows.append([md_link(m.paragraph, here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])

@@ -8,7 +8,7 @@ import json
 from ..models import Analysis, Dossier, Source
 from ..schema import ATTESTED, Attested
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: mentions and passages point to their paragraph instead of repeating its text
 
 
 def _field(field: Attested) -> dict:
@@ -41,23 +41,17 @@ def _source(source: Source) -> dict:
     }
 
 
-def _text(dossier: Dossier, sid: str, pid: str) -> str:
-    return dossier.source(sid).reading.paragraph(pid).text
-
-
 def export_json(dossier: Dossier, analysis: Analysis) -> str:
     entities = [{
         "id": e.id, "name": e.name, "kind": e.kind, "description": e.description, "wikidata": e.wikidata,
         "aliases": [a.text for a in e.all_aliases()],
-        "mentions": [{"source": m.source, "paragraph": m.paragraph, "text": _text(dossier, m.source, m.paragraph),
-                      "surface": m.surface, "start": m.start, "end": m.end}
+        "mentions": [{"source": m.source, "paragraph": m.paragraph, "surface": m.surface, "start": m.start, "end": m.end}
                      for m in analysis.by_entity.get(e.id, ())],
     } for e in dossier.entities]
     topics = [{
         "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
         "sources": list(analysis.topics[t.slug].sources),
-        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph,
-                      "text": _text(dossier, p.source, p.paragraph), "matched": list(p.hits)}
+        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph, "matched": list(p.hits)}
                      for p in analysis.topics[t.slug].passages],
     } for t in dossier.topics]
     data = {
@@ -67,4 +61,5 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "entities": entities,
         "topics": topics,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # Compact separators keep the file small and let json use its C encoder (indent forces Python's).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

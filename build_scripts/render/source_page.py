@@ -3,6 +3,8 @@ normalisation log and the capture verbatim."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..models import Analysis, Dossier, Source, Story
 from ..schema import ATTESTED, Attested
 from .markup import front_matter, html, md, md_link, page_path, plural, table
@@ -17,7 +19,9 @@ def completeness(source: Source) -> tuple[int, int]:
     return sum(getattr(source.meta, f).known is not None for f in ATTESTED), len(ATTESTED)
 
 
-def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
+def render_source(dossier: Dossier, analysis: Analysis, source: Source,
+                  topic_pages: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """`topic_pages`: topic slug -> source id -> the page of the topic that quotes it (paging.py)."""
     here = page_path("sources", source.id)
     parts = [
         front_matter(source.label),
@@ -29,7 +33,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
     parts += ["## Reading text", _reading(source)]
-    parts += ["## Cited in", _cited_in(dossier, analysis, source, here)]
+    parts += ["## Cited in", _cited_in(dossier, analysis, source, here, topic_pages or {})]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]
     return "\n\n".join(parts) + "\n"
@@ -116,7 +120,8 @@ def _reading(source: Source) -> str:
     return "\n\n".join(blocks)
 
 
-def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -> str:
+def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
+              topic_pages: Mapping[str, Mapping[str, str]]) -> str:
     names = {e.id: e.name for e in dossier.entities}
     titles = {t.slug: t.title for t in dossier.topics}
     rows = []
@@ -125,7 +130,9 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -
         mentions = analysis.by_paragraph.get((source.id, para.id), ())
         if not passages and not mentions:
             continue
-        topics = [md_link(md(titles[p.topic]), here, page_path("topics", p.topic), f"{source.id}-{para.id}")
+        topics = [md_link(md(titles[p.topic]), here,
+                          topic_pages.get(p.topic, {}).get(source.id) or page_path("topics", p.topic),
+                          f"{source.id}-{para.id}")
                   for p in passages]
         entities = [md_link(md(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]

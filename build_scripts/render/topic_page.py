@@ -19,46 +19,70 @@ from .markup import (
     table,
     url,
 )
+from .paging import chunk_path, chunks, group_by_source, pager
 from .source_page import story_name
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
+    """The topic's own page (the first page of its passages)."""
+    return render_topic_pages(dossier, analysis, topic)[page_path("topics", topic.slug)]
+
+
+def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> dict[str, str]:
+    """The topic's page, and further pages of passages when they are many (see paging.py)."""
     here = page_path("topics", topic.slug)
     result = analysis.topics[topic.slug]
+    groups = group_by_source(result.passages)
+    pages = chunks(groups)
     parts = [front_matter(topic.title), f"# {md(topic.title)}", paragraphs_md(topic.summary)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", _coverage(dossier, result.passages, here)]
-        parts += ["## Passages", _passages(dossier, result.passages, here)]
+        parts += ["## Coverage", _coverage(dossier, topic, groups, pages, here)]
+        parts += ["## Passages", *_paged(dossier, topic, groups, pages, 0, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
     parts += ["## Related topics", "\n".join(f"- {r}" for r in related) if related else "None."]
     parts += ["## How membership is decided", _rules(dossier, topic, here)]
-    return "\n\n".join(parts) + "\n"
+    out = {here: "\n\n".join(parts) + "\n"}
+    for k in range(1, len(pages)):
+        path = chunk_path("topics", topic.slug, k)
+        title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
+        body = [front_matter(title), f"# {md(title)}",
+                f"Back to {md_link(md(topic.title), path, here)}.", *_paged(dossier, topic, groups, pages, k, path)]
+        out[path] = "\n\n".join(body) + "\n"
+    return out
 
 
-def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+def _paged(dossier: Dossier, topic: Topic, groups: dict, pages: list[list[str]], k: int, here: str) -> list[str]:
+    nav = pager("topics", topic.slug, len(pages), k, here)
+    listing = _passages(dossier, {sid: groups[sid] for sid in pages[k]}, here)
+    return [nav, listing] if nav else [listing]
+
+
+def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], pages: list[list[str]],
+              here: str) -> str:
     rows = []
-    in_topic = {p.source for p in passages}
-    for source in by_date(tuple(s for s in dossier.sources if s.id in in_topic)):
-        mine = [p for p in passages if p.source == source.id]
+    page_of = {sid: chunk_path("topics", topic.slug, k) for k, page in enumerate(pages) for sid in page}
+    for source in by_date(tuple(dossier.source(sid) for sid in groups)):
+        mine = groups[source.id]
         stories = dict.fromkeys(p.story for p in mine)
+        count = (f"[{len(mine)}](#from-{source.id})" if page_of[source.id] == here
+                 else md_link(str(len(mine)), here, page_of[source.id], f"from-{source.id}"))
         rows.append([source_link(source, here), md(source.meta.outlet.known or "unknown"),
                      md(source.meta.published.known or "unknown"),
-                     f"{len(stories)} of {len(source.reading.stories)}",
-                     f"[{len(mine)}](#from-{source.id})"])
+                     f"{len(stories)} of {len(source.reading.stories)}", count])
     return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> str:
     blocks = []
-    for sid in dict.fromkeys(p.source for p in passages):
+    for sid, mine in groups.items():
         source = dossier.source(sid)
         blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
         story_of = {s.id: s for s in source.reading.stories}
-        for p in (p for p in passages if p.source == sid):
+        for p in mine:
             para = source.reading.paragraph(p.paragraph)
             where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:

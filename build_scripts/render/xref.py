@@ -14,6 +14,7 @@ from collections import Counter
 from ..models import Analysis, Dossier
 from .listings import KIND_TITLES, TOOLS, by_date
 from .markup import front_matter, md, md_link, page_path, table
+from .paging import group_by_source, pages_by_source
 
 GRID_MAX = 12
 
@@ -49,14 +50,15 @@ def _legend(dossier: Dossier, sources: list[str], grid: bool, here: str) -> str:
                    "most first; use the filter box to find a row.")
 
 
-def _matrix(first: str, rows: list[tuple[str, str, Counter]], anchor: str, sources: list[str], grid: bool,
+def _matrix(first: str, rows: list[tuple[str, str, Counter, dict]], anchor: str, sources: list[str], grid: bool,
             here: str) -> str:
-    """A matrix of counts: each row is (label as Markdown, target page, counts by source id);
-    each count links to the target page's anchor for that source (`<anchor>-<source id>`)."""
+    """A matrix of counts: each row is (label as Markdown, target page, counts by source id, the
+    page of the target's listing that holds each source); each count links to that page's anchor
+    for the source (`<anchor>-<source id>`)."""
     out = []
-    for label, target, counts in rows:
-        def link(sid: str, n: int, target=target) -> str:
-            return md_link(str(n), here, target, f"{anchor}-{sid}")
+    for label, target, counts, page_of in rows:
+        def link(sid: str, n: int, page_of=page_of) -> str:
+            return md_link(str(n), here, page_of[sid], f"{anchor}-{sid}")
 
         if grid:
             cells = [link(sid, counts[sid]) if counts[sid] else "" for sid in sources]
@@ -69,13 +71,19 @@ def _matrix(first: str, rows: list[tuple[str, str, Counter]], anchor: str, sourc
 
 
 def _topic_matrix(dossier: Dossier, analysis: Analysis, sources: list[str], grid: bool, here: str) -> str:
-    rows = [(md(t.title), page_path("topics", t.slug), Counter(p.source for p in analysis.topics[t.slug].passages))
-            for t in dossier.topics]
+    rows = []
+    for t in dossier.topics:
+        groups = group_by_source(analysis.topics[t.slug].passages)
+        rows.append((md(t.title), page_path("topics", t.slug), Counter({sid: len(g) for sid, g in groups.items()}),
+                     pages_by_source("topics", t.slug, groups)))
     return _matrix("Topic", rows, "from", sources, grid, here)
 
 
 def _entity_matrix(entities, analysis: Analysis, sources: list[str], grid: bool, here: str) -> str:
     ranked = sorted(entities, key=lambda e: (-len(analysis.by_entity[e.id]), e.name))
-    rows = [(md(e.name), page_path("entities", e.id), Counter(m.source for m in analysis.by_entity[e.id]))
-            for e in ranked]
+    rows = []
+    for e in ranked:
+        groups = group_by_source(analysis.by_entity[e.id])
+        rows.append((md(e.name), page_path("entities", e.id), Counter({sid: len(g) for sid, g in groups.items()}),
+                     pages_by_source("entities", e.id, groups)))
     return _matrix("Entity", rows, "in", sources, grid, here)
