@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from . import source_cache
 from .models import Dossier, Source
 from .normalise import compile_pattern, derive_reading
 from .problems import Problem, Severity, UsageError
@@ -46,7 +47,9 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
-    sources = [s for s in (_source(f, rules, problems, origins) for f in folders) if s is not None]
+    cache, rules_digest = source_cache.folder_for(root), hashlib.sha256(rules.model_dump_json().encode()).hexdigest()
+    sources = [s for s in (_cached_source(f, rules, rules_digest, cache, problems, origins) for f in folders)
+               if s is not None]
     problems += check_cross_references(rules, rules_doc, sources, {f.name for f in folders}, entities, topics)
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -153,6 +156,31 @@ def _check_rules(doc: YamlDoc, rules: NormaliseRules, problems: list[Problem]) -
                     f"furniture[{i}].examples[{k}]: {example!r} is not matched by the rule's pattern "
                     "(a drop rule must match the whole paragraph); fix the pattern or the example")))
     return bad
+
+
+def _cached_source(folder: Path, rules: NormaliseRules, rules_digest: str, cache: Path | None,
+                   problems: list[Problem], origins) -> Located | None:
+    """`_source`, from the cache when the folder, the rules and the code are unchanged."""
+    k = source_cache.key(folder, rules_digest)
+    hit = source_cache.get(cache, k)
+    if hit is None:
+        found: list[Problem] = []
+        mine: dict[str, tuple[str, int]] = {}
+        located = _source(folder, rules, found, mine)
+        hit = (located, found, mine)
+        if not any(p.severity is Severity.ERROR for p in found):
+            source_cache.put(cache, k, hit)
+    located, found, mine = hit
+    for name, here in mine.items():
+        if name in origins:  # the same id in two folders
+            first = origins[name]
+            problems.append(Problem(here[0], here[1], (
+                f"id: {name.split(':', 1)[1]!r} is already the id of the source at {first[0]}:{first[1]}; "
+                "every source needs its own id (and a folder of that name)")))
+            return None
+    origins.update(mine)
+    problems += found
+    return located
 
 
 def _source(folder: Path, rules: NormaliseRules, problems: list[Problem], origins) -> Located | None:

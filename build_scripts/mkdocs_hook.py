@@ -15,14 +15,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 try:
-    from build_scripts.pipeline import build
-    from build_scripts.problems import DossierError, DossierInvalid, Severity
-    from build_scripts.render import NAV_PAGES
+    import build_scripts  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from build_scripts.pipeline import build
-    from build_scripts.problems import DossierError, DossierInvalid, Severity
-    from build_scripts.render import NAV_PAGES
+from build_scripts import search_index, serve_cache
+from build_scripts.pipeline import build
+from build_scripts.problems import DossierError, DossierInvalid, Severity
+from build_scripts.render import NAV_PAGES
 
 log = logging.getLogger("mkdocs.hooks.dossier")
 
@@ -44,3 +43,24 @@ def on_files(files: Files, config) -> Files:
         inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=content, inclusion=inclusion))
     return files
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    serve_cache.start(command)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    serve_cache.reuse(page, markdown)  # under `mkdocs serve`: skip Markdown for unchanged pages
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    serve_cache.remember(page, html)
+    return search_index.mark(html, page.meta)
+
+
+def on_post_build(config) -> None:
+    try:
+        search_index.index_site(Path(config.site_dir))
+    except DossierError as exc:
+        raise PluginError(str(exc)) from None

@@ -1,0 +1,38 @@
+"""Site search with Pagefind: an index cut into small chunks, so one search downloads only the
+chunks its words need (the whole index of Material's search plugin was fetched by every reader).
+
+MkDocs renders the pages; `mark(html, meta)` then marks what to index: the content of every
+page whose front matter does not say `search: {exclude: true}` (listings), minus a source
+page's normalisation log and original capture. After the build, `index_site(site_dir)` runs
+the Pagefind binary (PyPI `pagefind[bin]`) over the site; the UI (`docs/search.md`) is served
+from the site itself, so a search makes no request off the site.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from .problems import DossierError
+
+IGNORED_FROM = '<h2 id="normalisation-log">'  # the log and the capture close every source page
+
+
+def mark(html: str, meta: dict) -> str:
+    """The page's content marked for Pagefind (unmarked pages are left out of the index)."""
+    search = meta.get("search") or {}
+    if isinstance(search, dict) and search.get("exclude"):
+        return html
+    cut = html.find(IGNORED_FROM)
+    if cut >= 0:
+        html = html[:cut] + '<div data-pagefind-ignore="all">' + html[cut:] + "</div>"
+    return f"<div data-pagefind-body>{html}</div>"
+
+
+def index_site(site_dir: Path) -> None:
+    """Build the Pagefind index into `<site_dir>/pagefind/`; raises DossierError if it fails."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--silent", "--exclude-selectors", ".headerlink"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise DossierError(f"pagefind failed to index {site_dir}:\n{result.stdout}{result.stderr}")

@@ -1,0 +1,68 @@
+"""A cache of the per-source work of the load stage (YAML parsing, validation, capture checks,
+normalisation), so that a rebuild after one edit re-reads only the source that changed.
+
+An entry is keyed by the SHA-256 of: the code's version (the bytes of every module of
+build_scripts), the normalisation rules, the source folder's path and the name and bytes of
+every file in it (metadata and capture). Anything that could change the result changes the key,
+so deleting the cache never changes any output, only the time. Entries are pickles written by
+this program into `.cache/dossier/` beside the dossier (outside docs/ and dossier/;
+DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off). A source with errors is not
+cached, so its problems are found again at every build.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def code_version() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def folder_for(root: Path) -> Path | None:
+    setting = os.environ.get("DOSSIER_CACHE", "")
+    if setting == "off":
+        return None
+    return Path(setting) if setting else root.resolve().parent / ".cache" / "dossier"
+
+
+def key(folder: Path, rules_digest: str) -> str:
+    digest = hashlib.sha256(f"{code_version()}\0{rules_digest}\0{folder}\0".encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def get(cache: Path | None, k: str):
+    if cache is None:
+        return None
+    path = cache / k[:2] / f"{k}.pickle"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None  # absent or unreadable: do the work again
+
+
+def put(cache: Path | None, k: str, value) -> None:
+    if cache is None:
+        return
+    path = cache / k[:2] / f"{k}.pickle"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only checkout still builds, only slower
