@@ -18,9 +18,9 @@ COMMANDS = {
               "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
+    "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
+              "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
 }
-SYNTH_HELP = "write a synthetic dossier of N sources (invented news) for tests and benchmarks"
-SYNTH_EXAMPLE = "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,6 +34,12 @@ def parser() -> argparse.ArgumentParser:
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "synth":
+            cmd.add_argument("--sources", type=int, required=True, metavar="N", help="how many sources to write")
+            cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+            cmd.add_argument("--seed", type=int, default=1, metavar="S",
+                             help="the same seed gives the same bytes (default 1)")
+            continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
@@ -43,11 +49,6 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
-    synth = sub.add_parser("synth", help=SYNTH_HELP, description=SYNTH_HELP[0].upper() + SYNTH_HELP[1:] + ".",
-                           epilog=SYNTH_EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
-    synth.add_argument("--sources", type=int, required=True, metavar="N", help="how many sources to write")
-    synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
-    synth.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same bytes (default 1)")
     return top
 
 
