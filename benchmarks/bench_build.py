@@ -69,7 +69,7 @@ def baseline_project(project: Path, pages: Path, dest: Path) -> Path:
     shutil.copytree(project / "docs", dest / "docs")
     shutil.copytree(pages, dest / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".dossier-pages"))
     config = (project / "mkdocs.yml").read_text("utf-8")
-    config = re.sub(r"^hooks:\n(?:  - .*\n)+", "", config, flags=re.M)
+    config = re.sub(r"^(?:hooks|watch):\n(?:  - .*\n)+", "", config, flags=re.M)
     (dest / "mkdocs.yml").write_text(config, "utf-8")
     return dest
 

@@ -18,7 +18,7 @@ try:
     import build_scripts  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from build_scripts import search_index, serve_cache
+from build_scripts import rawblocks, search_index, serve_cache
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierError, DossierInvalid, Severity
 from build_scripts.render import NAV_PAGES
@@ -51,10 +51,15 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     serve_cache.reuse(page, markdown)  # under `mkdocs serve`: skip Markdown for unchanged pages
+    markdown, page.dossier_raw, page.dossier_nonce = rawblocks.lift(markdown)
     return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:
+    if page.dossier_raw:  # finished HTML blocks that Python-Markdown never parsed
+        html, ids = rawblocks.splice(html, page.dossier_raw, page.dossier_nonce)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+        page.dossier_raw = []
     serve_cache.remember(page, html)
     return search_index.mark(html, page.meta)
 

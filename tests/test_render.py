@@ -15,9 +15,14 @@ from .conftest import ROOT
 
 
 def header_cells(page: str, after: str) -> list[str]:
+    """The header cells of the first table after `after` (tables are raw HTML blocks)."""
     table = page.split(after, 1)[1]
-    header = next(line for line in table.splitlines() if line.startswith("| "))
-    return [c.strip() for c in header.strip("|").split("|")]
+    return re.findall(r"<th[^>]*>(.*?)</th>", table.split("</thead>", 1)[0])
+
+
+def html_rows(section: str) -> list[list[str]]:
+    """The cells (inner HTML) of each body row of the tables in `section`."""
+    return [re.findall(r"<td[^>]*>(.*?)</td>", line) for line in section.splitlines() if line.startswith("<tr><td")]
 
 
 def test_xref_is_a_grid_for_few_sources(factory):
@@ -26,7 +31,7 @@ def test_xref_is_a_grid_for_few_sources(factory):
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
     factory.topic("shipping", match={"terms": ["ships"]})
     page = build(factory.root).files["xref/index.md"].decode()
-    assert header_cells(page, "### Places") == ["Entity", "Total", "`s0`", "`s1`", "`s2`"]
+    assert header_cells(page, "### Places") == ["Entity", "Total", "<code>s0</code>", "<code>s1</code>", "<code>s2</code>"]
 
 
 def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
@@ -38,8 +43,8 @@ def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
     factory.topic("shipping", match={"terms": ["ships"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "Sources (count)"]
-    row = next(line for line in page.splitlines() if line.startswith("| [Red Sea]"))
-    assert re.findall(r"`(s\d+)`", row) == ["s000", "s010", "s020", "s030"]
+    row = next(r for r in html_rows(page) if r[0] == '<a href="../entities/red-sea/">Red Sea</a>')
+    assert re.findall(r"<code>(s\d+)</code>", row[2]) == ["s000", "s010", "s020", "s030"]
     assert f"With {count} sources, each row lists the sources it occurs in" in page
 
 
@@ -69,10 +74,11 @@ def test_cited_in_lists_topics_and_entities_per_paragraph(factory):
     factory.topic("seizure", match={"entities": ["gl"], "terms": ["seiz*"]})
     page = build(factory.root).files["sources/a/index.md"].decode()
     cited = page.split("## Cited in", 1)[1].split("## Normalisation log", 1)[0]
-    rows = [line for line in cited.splitlines() if line.startswith("| [p")]
-    assert rows == [
-        "| [p1](#p1) | [Topic seizure](../../topics/seizure/index.md#a-p1) | [Galaxy Leader](../../entities/gl/index.md) |",
-        "| [p3](#p3) | [Topic seizure](../../topics/seizure/index.md#a-p3) | [Galaxy Leader](../../entities/gl/index.md) |",
+    assert html_rows(cited) == [
+        ['<a href="#p1">p1</a>', '<a href="../../topics/seizure/#a-p1">Topic seizure</a>',
+         '<a href="../../entities/gl/">Galaxy Leader</a>'],
+        ['<a href="#p3">p3</a>', '<a href="../../topics/seizure/#a-p3">Topic seizure</a>',
+         '<a href="../../entities/gl/">Galaxy Leader</a>'],
     ]
 
 
@@ -101,40 +107,45 @@ def bulletin(factory):
 
 def test_sources_index_row(bulletin):
     page = bulletin.files["sources/index.md"].decode()
-    row = next(line for line in page.splitlines() if line.startswith("| `storm`"))
-    assert row == "| `storm` | [Test source storm](storm/index.md) | Storm News | 2024\\-02\\-05 | 1 | 3 | 4/8 |"
-    assert page.index("| `storm`") < page.index("| `calm`")  # dated sources first
+    rows = html_rows(page)
+    assert rows[0] == ["<code>storm</code>", '<a href="storm/">Test source storm</a>', "Storm News", "2024-02-05",
+                       "1", "3", "4/8"]
+    assert rows[1][0] == "<code>calm</code>"  # dated sources first
 
 
 def test_normalisation_log_rows_on_the_source_page(bulletin):
     page = bulletin.files["sources/storm/index.md"].decode()
     log = page.split("## Normalisation log", 1)[1].split("## Original capture", 1)[0]
-    rows = [line for line in log.splitlines() if line.startswith("| [")]
-    assert rows == [
-        "| [1](#L1) | Removed | “Storm News / Weather / Coast” | The page's breadcrumb of site sections (rule `breadcrumb`) |",
-        "| [4](#L4) | Removed | “READ ALSO: Ferries cancelled for a second day” | A link to another article of the "
-        "site \\(\"READ ALSO\", \"Read more\"\\) (rule `read-also`) |",
+    assert html_rows(log) == [
+        ['<a href="#L1">1</a>', "Removed", "“Storm News / Weather / Coast”",
+         "The page&#x27;s breadcrumb of site sections (rule <code>breadcrumb</code>)"],
+        ['<a href="#L4">4</a>', "Removed", "“READ ALSO: Ferries cancelled for a second day”",
+         "A link to another article of the site (&quot;READ ALSO&quot;, &quot;Read more&quot;) (rule <code>read-also</code>)"],
     ]
-    assert "| **Published** | 2024\\-02\\-05 | The capture says “on Monday” ([line 3](#L3)) *Note:* A guess\\-free test\\. |" in page
+    assert ["<strong>Published</strong>", "2024-02-05",
+            'The capture says “on Monday” (<a href="#L3">line 3</a>) <em>Note:</em> A guess-free test.'] in html_rows(page)
 
 
 def test_entity_page_sections(bulletin):
     page = bulletin.files["entities/ana-ruiz/index.md"].decode()
-    assert "| “Harbour master Ana Ruiz” | 1 |" in page
+    rows = html_rows(page)
+    assert ["“Harbour master Ana Ruiz”", "1"] in rows
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
     assert "### [Test source storm](../../sources/storm/index.md) { #in-storm }" in page
-    assert "| [p5](../../sources/storm/index.md#p5) | **Harbour master Ana Ruiz** said the Port Vell quays" in page
-    assert "| [Port Vell](../port-vell/index.md) | 1 |" in page.split("## Appears with", 1)[1]
+    assert ['<a href="../../sources/storm/#p5">p5</a>',
+            "<strong>Harbour master Ana Ruiz</strong> said the Port Vell quays would reopen on Wednesday."] in rows
+    assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
 
 
 def test_topic_page_coverage_passages_and_related(bulletin):
     page = bulletin.files["topics/storm/index.md"].decode()
     coverage = page.split("## Coverage", 1)[1].split("## Passages", 1)[0]
-    assert "| [Test source storm](../../sources/storm/index.md) | Storm News | 2024\\-02\\-05 | 1 of 1 | [3](#from-storm) |" in coverage
+    assert html_rows(coverage) == [['<a href="../../sources/storm/">Test source storm</a>', "Storm News", "2024-02-05",
+                                    "1 of 1", '<a href="#from-storm">3</a>']]
     assert '<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The harbour of Port Vell was closed' in page
     assert "- [After the storm](../calm/index.md)" in page.split("## Related topics", 1)[1]
-    assert "| [Port Vell](../../entities/port-vell/index.md) | 2 |" in page
+    assert ['<a href="../../entities/port-vell/">Port Vell</a>', "2"] in html_rows(page)
 
 
 def test_export_of_a_new_dossier_is_verbatim(bulletin):

@@ -7,21 +7,21 @@ from collections import Counter
 from ..models import Analysis, Dossier, Mention
 from ..schema import Entity
 from .listings import source_link
-from .markup import front_matter, md, md_link, page_path, plural, table
+from .markup import front_matter, html_table, inline, link, md, md_link, page_path, plural
 from .paging import chunk_path, chunks, group_by_source, pager
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
 def snippet(text: str, start: int, end: int) -> str:
-    """The mention in its paragraph, as Markdown: verbatim words, the mention in bold."""
+    """The mention in its paragraph, as HTML: verbatim words, the mention in bold."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
     before = ("…" if left else "") + text[left:start]
     after = text[end:right] + ("…" if right < len(text) else "")
     gap_before = " " if before[-1:].isspace() else ""
     gap_after = " " if after[:1].isspace() else ""
-    return f"{md(before)}{gap_before}**{md(text[start:end])}**{gap_after}{md(after)}"
+    return f"{inline(before)}{gap_before}<strong>{inline(text[start:end])}</strong>{gap_after}{inline(after)}"
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:
@@ -65,10 +65,10 @@ def _paged(dossier: Dossier, entity: Entity, groups: dict, pages: list[list[str]
 
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
     seen = Counter(m.surface for m in mentions)
-    rows = [[f"“{md(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    rows = [[f"“{inline(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
     used = {m.alias for m in mentions}
     unused = [a.text for a in entity.all_aliases() if a.text not in used]
-    out = table(["As written", "Mentions"], rows, "lr")
+    out = html_table(["As written", "Mentions"], rows, "lr")
     if unused:
         out += "\n\nRegistered but not seen in any source: " + ", ".join(f"“{md(a)}”" for a in unused) + "."
     return out
@@ -81,9 +81,10 @@ def _mentions(dossier: Dossier, groups: dict[str, list[Mention]], here: str) -> 
         rows = []
         for m in mine:
             para = source.reading.paragraph(m.paragraph)
-            rows.append([md_link(m.paragraph, here, page_path("sources", sid), m.paragraph),
+            rows.append([link(m.paragraph, here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
-        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n" + table(["Paragraph", "In context"], rows))
+        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n"
+                      + html_table(["Paragraph", "In context"], rows))
     return "\n\n".join(blocks)
 
 
@@ -96,18 +97,20 @@ def _company(dossier: Dossier, analysis: Analysis, mentions: tuple[Mention, ...]
     if not shared:
         return "No other entity is named in the same paragraphs."
     names = {e.id: e.name for e in dossier.entities}
-    rows = [[md_link(md(names[eid]), here, page_path("entities", eid)), str(n)]
+    rows = [[link(inline(names[eid]), here, page_path("entities", eid)), str(n)]
             for eid, n in sorted(shared.items(), key=lambda kv: (-kv[1], names[kv[0]]))]
-    return "Entities named in the same paragraphs, most often first.\n\n" + table(["Entity", "Shared paragraphs"], rows, "lr")
+    return ("Entities named in the same paragraphs, most often first.\n\n"
+            + html_table(["Entity", "Shared paragraphs"], rows, "lr"))
 
 
 def _topics(dossier: Dossier, analysis: Analysis, entity: Entity, mentions: tuple[Mention, ...], here: str) -> str:
-    cited = {(m.source, m.paragraph) for m in mentions}
+    quoting = Counter(p.topic for key in dict.fromkeys((m.source, m.paragraph) for m in mentions)
+                      for p in analysis.passages_by_paragraph.get(key, ()))
     items = []
     for topic in dossier.topics:
         by_rule = entity.id in topic.match.entities or (
             topic.match.requires is not None and entity.id in topic.match.requires.entities)
-        quoted = sum((p.source, p.paragraph) in cited for p in analysis.topics[topic.slug].passages)
+        quoted = quoting[topic.slug]
         if by_rule or quoted:
             why = ["in the topic's rules"] if by_rule else []
             if quoted:

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
-from .markup import front_matter, md, md_link, page_path, paragraphs_md, plural, table
+from .markup import (
+    front_matter,
+    html,
+    html_table,
+    inline,
+    link,
+    md,
+    md_link,
+    page_path,
+    paragraphs_md,
+    plural,
+    table,
+)
 from .source_page import completeness
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "place": "Places", "weapon": "Weapons",
@@ -19,6 +31,12 @@ def by_date(sources: tuple[Source, ...]) -> list[Source]:
 def source_link(source: Source, here: str, anchor: str | None = None) -> str:
     label = md(source.label) + ("" if source.has_title else " *(untitled)*")
     return md_link(label, here, page_path("sources", source.id), anchor)
+
+
+def source_link_html(source: Source, here: str, anchor: str | None = None) -> str:
+    """`source_link` for raw HTML blocks."""
+    label = inline(source.label) + ("" if source.has_title else " <em>(untitled)</em>")
+    return link(label, here, page_path("sources", source.id), anchor)
 
 
 def render_home(dossier: Dossier, analysis: Analysis) -> str:
@@ -57,8 +75,8 @@ def render_sources_index(dossier: Dossier) -> str:
     rows = []
     for s in by_date(dossier.sources):
         known, total = completeness(s)
-        rows.append([f"`{s.id}`", source_link(s, here), md(s.meta.outlet.known or "unknown"),
-                     md(s.meta.published.known or "unknown"), str(len(s.reading.stories)),
+        rows.append([f"<code>{html(s.id)}</code>", source_link_html(s, here), inline(s.meta.outlet.known or "unknown"),
+                     inline(s.meta.published.known or "unknown"), str(len(s.reading.stories)),
                      str(len(s.reading.paragraphs)), f"{known}/{total}"])
     return "\n\n".join([
         front_matter("Sources", search={"exclude": True}),
@@ -67,7 +85,7 @@ def render_sources_index(dossier: Dossier) -> str:
          "last. *Provenance* counts the metadata fields (title, outlet, URL, dates, language, byline, "
          "dateline) that the capture or an editor establishes."),
         TOOLS,
-        table(["Id", "Source", "Outlet", "Published", "Stories", "Paragraphs", "Provenance"], rows, "lllllrr"),
+        html_table(["Id", "Source", "Outlet", "Published", "Stories", "Paragraphs", "Provenance"], rows, "lllllrr"),
     ]) + "\n"
 
 
@@ -95,8 +113,8 @@ def render_entities_index(dossier: Dossier, analysis: Analysis) -> str:
         rows = []
         for e in (e for e in dossier.entities if e.kind == kind):
             mentions = analysis.by_entity.get(e.id, ())
-            rows.append([md_link(md(e.name), here, page_path("entities", e.id)), md(e.description),
+            rows.append([link(inline(e.name), here, page_path("entities", e.id)), inline(e.description),
                          str(len(mentions)), str(len({m.source for m in mentions}))])
         if rows:
-            parts += [f"## {title}", TOOLS, table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]
+            parts += [f"## {title}", TOOLS, html_table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]
     return "\n\n".join(parts) + "\n"

@@ -87,3 +87,42 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 def paragraphs_md(text: str) -> str:
     """Editor's plain text (blank lines separate paragraphs) as escaped Markdown paragraphs."""
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
+
+
+# --- raw HTML for bulky listings ------------------------------------------------------------
+# Python-Markdown spends most of its time on inline syntax in table cells; a table written as
+# a raw HTML block is passed through untouched, which makes long listings cheap for MkDocs.
+# Their links are final URLs (`url`), since MkDocs rewrites links only in Markdown.
+
+
+def inline(text: str) -> str:
+    """`text` as HTML on one line, shown exactly as written (the counterpart of `md`)."""
+    return html(" ".join(visible(text).split()))
+
+
+def link(label_html: str, here: str, target: str, anchor: str | None = None) -> str:
+    """An HTML link from page `here` to page `target` (source paths), for raw HTML blocks."""
+    return f'<a href="{url(here, target, anchor)}">{label_html}</a>'
+
+
+def html_table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """A table as one raw HTML block, shaped as Python-Markdown's tables; cells are HTML."""
+    styles = [f' style="text-align: {"left" if a == "l" else "right"};"' for a in (align or "l" * len(headers))]
+    lines = ["<table>", "<thead>", "<tr>"]
+    lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        lines.append("<tr>" + "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return raw("\n".join(lines))
+
+
+RAW_OPEN, RAW_CLOSE = "<!-- dossier-raw -->", "<!-- /dossier-raw -->"
+
+
+def raw(html_block: str) -> str:
+    """A block of finished HTML that the MkDocs hook splices in after Python-Markdown has run
+    (build_scripts/rawblocks.py), so Markdown never parses it; without the hook it is an
+    ordinary raw HTML block and renders the same. `html_block` is built from escaped text, so it
+    cannot contain the closing marker."""
+    return f"{RAW_OPEN}\n{html_block}\n{RAW_CLOSE}"

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ..models import Analysis, Dossier, Source, Story
 from ..schema import ATTESTED, Attested
-from .markup import front_matter, html, md, md_link, page_path, plural, table
+from .markup import front_matter, html, html_table, inline, link, md, page_path, plural, raw
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
@@ -51,16 +51,16 @@ def _kicker(source: Source) -> str:
 
 def _established(source: Source, field: Attested) -> str:
     if field.unknown is not None:
-        how = f"**Unknown:** {md(field.unknown)}"
+        how = f"<strong>Unknown:</strong> {inline(field.unknown)}"
     elif field.quote is not None:
         line = source.text.count("\n", 0, source.text.index(field.quote)) + 1
-        how = f"The capture says “{md(field.quote)}” ([line {line}](#L{line}))"
+        how = f'The capture says “{inline(field.quote)}” (<a href="#L{line}">line {line}</a>)'
         if field.basis:
-            how += f"; {md(field.basis)}"
+            how += f"; {inline(field.basis)}"
     else:
-        how = f"Editor: {md(field.basis or '')}"
+        how = f"Editor: {inline(field.basis or '')}"
     if field.note:
-        how += f" *Note:* {md(field.note)}"
+        how += f" <em>Note:</em> {inline(field.note)}"
     return how
 
 
@@ -68,17 +68,18 @@ def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
         field: Attested = getattr(source.meta, name)
-        value = md(field.known) if field.known is not None else "*unknown*"
-        rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
+        value = inline(field.known) if field.known is not None else "<em>unknown</em>"
+        rows.append([f"<strong>{FIELD_LABELS[name]}</strong>", value, _established(source, field)])
     cap = source.meta.capture
-    rows.append(["**Capture**", f"[{md(cap.file)}]({cap.file}) · {plural(len(source.capture), 'byte')} · {cap.media_type}",
-                 f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
-    rows.append(["**How captured**", md(cap.method), ""])
+    rows.append(["<strong>Capture</strong>",
+                 f'<a href="{html(cap.file)}">{inline(cap.file)}</a> · {plural(len(source.capture), "byte")} · {cap.media_type}',
+                 f"SHA-256 <code>{cap.sha256}</code>, checked against the file at every build"])
+    rows.append(["<strong>How captured</strong>", inline(cap.method), ""])
     if source.meta.notes.strip():
-        rows.append(["**Notes**", md(source.meta.notes), ""])
+        rows.append(["<strong>Notes</strong>", inline(source.meta.notes), ""])
     known, total = completeness(source)
     summary = f"Provenance: {known} of {total} fields established; the others are unknown, with the reason."
-    return table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
+    return html_table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
 
 
 def story_name(source: Source, story: Story) -> tuple[str, str]:
@@ -110,13 +111,15 @@ def _reading(source: Source) -> str:
     for story in source.reading.stories:
         if many:
             blocks.append(f"### {story_label(source, story)} {{ #{story.id} }}")
+        paras = []
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
-            blocks.append(
+            paras.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
                 f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> {html(para.text)}</p>'
             )
+        blocks.append(raw("\n".join(paras)))
     return "\n\n".join(blocks)
 
 
@@ -130,27 +133,27 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
         mentions = analysis.by_paragraph.get((source.id, para.id), ())
         if not passages and not mentions:
             continue
-        topics = [md_link(md(titles[p.topic]), here,
-                          topic_pages.get(p.topic, {}).get(source.id) or page_path("topics", p.topic),
-                          f"{source.id}-{para.id}")
+        topics = [link(inline(titles[p.topic]), here,
+                       topic_pages.get(p.topic, {}).get(source.id) or page_path("topics", p.topic),
+                       f"{source.id}-{para.id}")
                   for p in passages]
-        entities = [md_link(md(names[e]), here, page_path("entities", e))
+        entities = [link(inline(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]
-        rows.append([f"[{para.id}](#{para.id})", ", ".join(topics) or "—", ", ".join(entities)])
+        rows.append([f'<a href="#{para.id}">{para.id}</a>', ", ".join(topics) or "—", ", ".join(entities)])
     if not rows:
         return "No topic or entity cites this source yet."
     return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
-            + table(["Paragraph", "Topics quoting it", "Entities named"], rows))
+            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows))
 
 
 def _log(source: Source) -> str:
     if not source.reading.log:
         return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
-    rows = [[f"[{e.line}](#L{e.line})", ACTIONS[e.action], f"“{md(e.text)}”",
-             md(e.reason) + (f" (rule `{e.rule}`)" if e.rule else "")] for e in source.reading.log]
+    rows = [[f'<a href="#L{e.line}">{e.line}</a>', ACTIONS[e.action], f"“{inline(e.text)}”",
+             inline(e.reason) + (f" (rule <code>{html(e.rule)}</code>)" if e.rule else "")] for e in source.reading.log]
     intro = ("What normalisation did to the capture to give the reading text above; "
              "the rules are kept as data in `dossier/rules/normalise.yml`.")
-    return intro + "\n\n" + table(["Line", "Action", "Text", "Why"], rows)
+    return intro + "\n\n" + html_table(["Line", "Action", "Text", "Why"], rows)
 
 
 def _capture(source: Source) -> str:
@@ -160,4 +163,4 @@ def _capture(source: Source) -> str:
                       for n, line in enumerate(lines, start=1))
     return (f"The capture exactly as received: {plural(len(lines), 'line')}, "
             f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).\n\n"
-            f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')
+            + raw(f'<pre class="dossier-capture"><code>{spans}\n</code></pre>'))

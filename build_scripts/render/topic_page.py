@@ -7,16 +7,19 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Passage
 from ..schema import Topic
-from .listings import by_date, source_link
+from .listings import by_date, source_link, source_link_html
 from .markup import (
     front_matter,
     html,
+    html_table,
+    inline,
+    link,
     md,
     md_link,
     page_path,
     paragraphs_md,
     plural,
-    table,
+    raw,
     url,
 )
 from .paging import chunk_path, chunks, group_by_source, pager
@@ -68,12 +71,12 @@ def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], 
     for source in by_date(tuple(dossier.source(sid) for sid in groups)):
         mine = groups[source.id]
         stories = dict.fromkeys(p.story for p in mine)
-        count = (f"[{len(mine)}](#from-{source.id})" if page_of[source.id] == here
-                 else md_link(str(len(mine)), here, page_of[source.id], f"from-{source.id}"))
-        rows.append([source_link(source, here), md(source.meta.outlet.known or "unknown"),
-                     md(source.meta.published.known or "unknown"),
+        count = (f'<a href="#from-{source.id}">{len(mine)}</a>' if page_of[source.id] == here
+                 else link(str(len(mine)), here, page_of[source.id], f"from-{source.id}"))
+        rows.append([source_link_html(source, here), inline(source.meta.outlet.known or "unknown"),
+                     inline(source.meta.published.known or "unknown"),
                      f"{len(stories)} of {len(source.reading.stories)}", count])
-    return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
+    return html_table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
 def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> str:
@@ -81,6 +84,7 @@ def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> 
     for sid, mine in groups.items():
         source = dossier.source(sid)
         blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
+        quotes = []
         story_of = {s.id: s for s in source.reading.stories}
         for p in mine:
             para = source.reading.paragraph(p.paragraph)
@@ -89,12 +93,13 @@ def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> 
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
             hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
-            link = url(here, page_path("sources", sid), para.id)
-            blocks.append(
-                f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
+            href = url(here, page_path("sources", sid), para.id)
+            quotes.append(
+                f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{href}">'
                 f'<p>{html(para.text)}</p>'
-                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · matched {hits}</p></blockquote>'
+                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}</p></blockquote>'
             )
+        blocks.append(raw("\n".join(quotes)))
     return "\n\n".join(blocks)
 
 
@@ -103,9 +108,9 @@ def _entities(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
     if not counts:
         return "No registered entity is named in these passages."
     names = {e.id: e.name for e in dossier.entities}
-    rows = [[md_link(md(names[eid]), here, page_path("entities", eid)), str(n)]
+    rows = [[link(inline(names[eid]), here, page_path("entities", eid)), str(n)]
             for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))]
-    return table(["Entity", "Mentions in these passages"], rows, "lr")
+    return html_table(["Entity", "Mentions in these passages"], rows, "lr")
 
 
 def _rules(dossier: Dossier, topic: Topic, here: str) -> str:

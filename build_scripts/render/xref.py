@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..models import Analysis, Dossier
 from .listings import KIND_TITLES, TOOLS, by_date
-from .markup import front_matter, md, md_link, page_path, table
+from .markup import front_matter, html_table, inline, link, md, md_link, page_path
 from .paging import group_by_source, pages_by_source
 
 GRID_MAX = 12
@@ -57,24 +57,24 @@ def _matrix(first: str, rows: list[tuple[str, str, Counter, dict]], anchor: str,
     for the source (`<anchor>-<source id>`)."""
     out = []
     for label, target, counts, page_of in rows:
-        def link(sid: str, n: int, page_of=page_of) -> str:
-            return md_link(str(n), here, page_of[sid], f"{anchor}-{sid}")
+        def count(sid: str, n: int, page_of=page_of) -> str:
+            return link(str(n), here, page_of[sid], f"{anchor}-{sid}")
 
         if grid:
-            cells = [link(sid, counts[sid]) if counts[sid] else "" for sid in sources]
+            cells = [count(sid, counts[sid]) if counts[sid] else "" for sid in sources]
         else:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            cells = [", ".join(f"`{sid}` " + link(sid, n) for sid, n in ranked)]
-        out.append([md_link(label, here, target), str(sum(counts.values()))] + cells)
-    header = [first, "Total"] + ([f"`{sid}`" for sid in sources] if grid else ["Sources (count)"])
-    return table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
+            cells = [", ".join(f"<code>{sid}</code> " + count(sid, n) for sid, n in ranked)]
+        out.append([link(label, here, target), str(sum(counts.values()))] + cells)
+    header = [first, "Total"] + ([f"<code>{sid}</code>" for sid in sources] if grid else ["Sources (count)"])
+    return html_table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
 
 
 def _topic_matrix(dossier: Dossier, analysis: Analysis, sources: list[str], grid: bool, here: str) -> str:
     rows = []
     for t in dossier.topics:
         groups = group_by_source(analysis.topics[t.slug].passages)
-        rows.append((md(t.title), page_path("topics", t.slug), Counter({sid: len(g) for sid, g in groups.items()}),
+        rows.append((inline(t.title), page_path("topics", t.slug), Counter({sid: len(g) for sid, g in groups.items()}),
                      pages_by_source("topics", t.slug, groups)))
     return _matrix("Topic", rows, "from", sources, grid, here)
 
@@ -84,6 +84,6 @@ def _entity_matrix(entities, analysis: Analysis, sources: list[str], grid: bool,
     rows = []
     for e in ranked:
         groups = group_by_source(analysis.by_entity[e.id])
-        rows.append((md(e.name), page_path("entities", e.id), Counter({sid: len(g) for sid, g in groups.items()}),
+        rows.append((inline(e.name), page_path("entities", e.id), Counter({sid: len(g) for sid, g in groups.items()}),
                      pages_by_source("entities", e.id, groups)))
     return _matrix("Entity", rows, "in", sources, grid, here)
