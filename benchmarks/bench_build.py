@@ -40,16 +40,20 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
 RUSAGE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
           "rc = subprocess.run(sys.argv[1:]).returncode; t = time.perf_counter() - t; "
-          "print('%d %.6f %d' % (rc, t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss), file=sys.stderr)")
+          "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+          "print('%d %.6f %d %.6f' % (rc, t, u.ru_maxrss, u.ru_utime + u.ru_stime), file=sys.stderr)")
+CPU: dict[str, float] = {}  # CPU seconds (user + system, children included) of the last run of each step
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run `cmd` in a fresh wrapper process: (seconds, peak RSS of the command in MB)."""
+def timed(cmd: list[str], cwd: Path, step: str = "") -> tuple[float, float]:
+    """Run `cmd` in a fresh wrapper process: (wall seconds, peak RSS of the command in MB).
+    Its CPU seconds go to CPU[step]: on a shared machine they vary less than wall time."""
     proc = subprocess.run([sys.executable, "-c", RUSAGE, *cmd], cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
-    rc, seconds, kb = proc.stderr.strip().splitlines()[-1].split()
+    rc, seconds, kb, cpu = proc.stderr.strip().splitlines()[-1].split()
     if rc != "0":
         raise SystemExit(f"failed ({rc}): {' '.join(cmd)}\n{proc.stderr[-3000:]}")
+    CPU[step] = float(cpu)
     return float(seconds), int(kb) / 1024
 
 
@@ -140,16 +144,18 @@ def measure(n: int, work: Path, seed: int, only_generate: bool, serve: bool, sea
     make_project(project, n, seed)
     row: dict = {"sources": n, "synth_s": round(time.perf_counter() - start, 3)}
     gen_s, gen_rss = timed([sys.executable, "-m", "build_scripts", "build", "--dossier", "dossier", "--out",
-                            str(work / f"pages-{n}")], project)
-    row |= {"generate_s": round(gen_s, 3), "generate_rss_mb": round(gen_rss, 1)}
+                            str(work / f"pages-{n}")], project, "generate")
+    row |= {"generate_s": round(gen_s, 3), "generate_cpu_s": round(CPU["generate"], 3),
+            "generate_rss_mb": round(gen_rss, 1)}
     if only_generate:
         return row | {"peak_rss_mb": round(gen_rss, 1)}
     shutil.rmtree(project / ".cache", ignore_errors=True)
-    build_s, build_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], project)
+    build_s, build_rss = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], project, "build")
     base = baseline_project(project, work / f"pages-{n}", work / f"baseline-{n}")
-    base_s, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], base)
+    base_s, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], base, "baseline")
     site_mb, max_page_kb = site_figures(project / "site")
-    row |= {"build_s": round(build_s, 3), "build_rss_mb": round(build_rss, 1), "baseline_s": round(base_s, 3),
+    row |= {"build_s": round(build_s, 3), "build_cpu_s": round(CPU["build"], 3), "build_rss_mb": round(build_rss, 1),
+            "baseline_s": round(base_s, 3), "baseline_cpu_s": round(CPU["baseline"], 3),
             "peak_rss_mb": round(max(gen_rss, build_rss), 1), "site_mb": round(site_mb, 2),
             "max_page_kb": round(max_page_kb, 1)}
     dl = search_download_kb(project / "site", "negotiators") if search else None
@@ -159,8 +165,9 @@ def measure(n: int, work: Path, seed: int, only_generate: bool, serve: bool, sea
     return row
 
 
-COLUMNS = [("sources", "{:>8}"), ("synth_s", "{:>8.1f}"), ("generate_s", "{:>10.2f}"), ("build_s", "{:>8.2f}"),
-           ("baseline_s", "{:>10.2f}"), ("peak_rss_mb", "{:>11.0f}"), ("site_mb", "{:>8.1f}"),
+COLUMNS = [("sources", "{:>8}"), ("synth_s", "{:>8.1f}"), ("generate_s", "{:>10.2f}"), ("generate_cpu_s", "{:>14.2f}"),
+           ("build_s", "{:>8.2f}"), ("build_cpu_s", "{:>11.2f}"), ("baseline_s", "{:>10.2f}"),
+           ("baseline_cpu_s", "{:>14.2f}"), ("peak_rss_mb", "{:>11.0f}"), ("site_mb", "{:>8.1f}"),
            ("max_page_kb", "{:>11.0f}"), ("search_download_kb", "{:>18.0f}"), ("edit_s", "{:>7.2f}")]
 
 

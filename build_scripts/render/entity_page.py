@@ -51,7 +51,7 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
     for k in range(1, len(pages)):
         path = chunk_path("entities", entity.id, k)
         title = f"{entity.name}: mentions, page {k + 1} of {len(pages)}"
-        body = [front_matter(title), f"# {md(title)}",
+        body = [front_matter(title, search={"exclude": True}), f"# {md(title)}",
                 f"Back to {md_link(md(entity.name), path, here)}.", *_paged(dossier, entity, groups, pages, k, path)]
         out[path] = "\n\n".join(body) + "\n"
     return out

@@ -28,8 +28,9 @@ def group_by_source(items: Iterable[T]) -> dict[str, list[T]]:
     return out
 
 
-def chunks(groups: dict[str, list[T]], per_page: int = PER_PAGE) -> list[list[str]]:
+def chunks(groups: dict[str, list[T]], per_page: int | None = None) -> list[list[str]]:
     """Source ids cut into pages of at most `per_page` items (a bigger group has a page of its own)."""
+    per_page = per_page or PER_PAGE
     pages: list[list[str]] = [[]]
     count = 0
     for sid, items in groups.items():

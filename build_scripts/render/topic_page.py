@@ -52,7 +52,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     for k in range(1, len(pages)):
         path = chunk_path("topics", topic.slug, k)
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
-        body = [front_matter(title), f"# {md(title)}",
+        body = [front_matter(title, search={"exclude": True}), f"# {md(title)}",
                 f"Back to {md_link(md(topic.title), path, here)}.", *_paged(dossier, topic, groups, pages, k, path)]
         out[path] = "\n\n".join(body) + "\n"
     return out
