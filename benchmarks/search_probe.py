@@ -62,6 +62,9 @@ def run_search(site: Path, query: str) -> dict:
             box.wait_for(timeout=30_000)
             box.fill(query)
             page.locator(".pagefind-ui__result").first.wait_for(timeout=30_000)
+            page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-title')]
+                .every(t => !/^[. ]*$/.test(t.textContent)) && !document.querySelector('.pagefind-ui__loading')""",
+                                   timeout=30_000)
             page.wait_for_load_state("networkidle")
             titles = [t.strip() for t in page.locator(".pagefind-ui__result-title").all_inner_texts()]
         finally:

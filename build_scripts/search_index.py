@@ -10,13 +10,14 @@ from the site itself, so a search makes no request off the site.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from .problems import DossierError
 
-IGNORED_FROM = '<h2 id="normalisation-log">'  # the log and the capture close every source page
+IGNORED_FROM = re.compile(r'<h2\b[^>]*\bid="normalisation-log"')  # the log and the capture close a source page
 
 
 def mark(html: str, meta: dict) -> str:
@@ -24,8 +25,9 @@ def mark(html: str, meta: dict) -> str:
     search = meta.get("search") or {}
     if isinstance(search, dict) and search.get("exclude"):
         return html
-    cut = html.find(IGNORED_FROM)
-    if cut >= 0:
+    found = IGNORED_FROM.search(html)
+    if found:
+        cut = found.start()
         html = html[:cut] + '<div data-pagefind-ignore="all">' + html[cut:] + "</div>"
     return f"<div data-pagefind-body>{html}</div>"
 

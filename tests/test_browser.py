@@ -421,10 +421,11 @@ def pagefind_search(watched, base: str, query: str) -> list[str]:
     watched.open(base + "/search/")
     box = page.locator("input.pagefind-ui__search-input")
     box.click()
-    box.press_sequentially(query)
-    page.locator(".pagefind-ui__result, .pagefind-ui__message").first.wait_for()
-    page.wait_for_function("""() => { const m = document.querySelector('.pagefind-ui__message');
-        return m && !/^Searching/i.test(m.textContent); }""")
+    box.fill(query)
+    page.wait_for_function("""q => { const m = document.querySelector('.pagefind-ui__message');
+        return m && m.textContent.includes(q) && !/^Searching/i.test(m.textContent); }""", arg=query)
+    page.wait_for_function("""() => [...document.querySelectorAll('.pagefind-ui__result-title')]
+        .every(t => !/^[. ]*$/.test(t.textContent)) && !document.querySelector('.pagefind-ui__loading')""")
     page.wait_for_load_state("networkidle")
     return [t.replace("¶", "").strip() for t in page.locator(".pagefind-ui__result-title").all_inner_texts()]
 
@@ -447,8 +448,11 @@ def test_search_finds_reading_text_not_captures_logs_or_listings(watched, seed_u
     assert "The seizure of the Galaxy Leader" in titles and len(titles) >= 3, titles
     assert all(url.startswith(seed_url) for url in fetched) and watched.third_party == []
     assert any("/pagefind/" in url for url in fetched)  # the index is fetched from the site itself
-    # "Press TV News Roku" is app promotion: in capture 004 and its normalisation log only.
-    assert pagefind_search(watched, seed_url, "Roku") == []
+    # "Press TV News Roku" is app promotion: in capture 004 and its normalisation log only, so
+    # source 004 is not a result (Pagefind still ranks near matches, so other pages may be).
+    page_004 = "Muslim countries should cut political ties with Israel"
+    assert any(t.startswith(page_004) for t in pagefind_search(watched, seed_url, "Khamenei"))
+    assert not any(t.startswith(page_004) for t in pagefind_search(watched, seed_url, "Roku"))
     # The sources index and the cross-reference index are listings, left out of the index.
     assert not {"Sources", "Cross-reference index"} & set(pagefind_search(watched, seed_url, "sources"))
     assert watched.errors == []

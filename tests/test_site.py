@@ -97,7 +97,7 @@ def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
     page = (seed_site / "topics" / "paydari" / "index.html").read_text("utf-8")
     nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', page)
     site_links = [h for h in nav if not h.startswith("#")]
-    assert site_links == ["../..", "../../sources/", "../", "../../entities/", "../../xref/",
+    assert site_links == ["../..", "../../sources/", "../", "../../entities/", "../../xref/", "../../search/",
                           "../../about/", "../../data/", "../../contributing/"]
     listing = (seed_site / "sources" / "index.html").read_text("utf-8")
     assert all(f'href="{sid}/"' in listing for sid in ("000", "001", "002", "003", "004"))
@@ -106,8 +106,8 @@ def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
 def test_pagefind_marks_content_and_leaves_out_captures_logs_and_listings(seed_site):
     source = (seed_site / "sources" / "004" / "index.html").read_text("utf-8")
     body = source.index("<div data-pagefind-body>")
-    ignored = source.index('<div data-pagefind-ignore="all"><h2 id="normalisation-log">')
-    assert body < source.index('id="p1"') < ignored < source.index('<pre class="dossier-capture">')
+    ignored = source.index('<div data-pagefind-ignore="all"><h2 data-search-exclude id="normalisation-log">')
+    assert body < source.index('class="dossier-para') < ignored < source.index('<pre class="dossier-capture">')
     for listing in ("sources/index.html", "xref/index.html", "entities/index.html", "search/index.html"):
         assert "data-pagefind-body" not in (seed_site / listing).read_text("utf-8"), listing
     assert (seed_site / "pagefind" / "pagefind-entry.json").is_file()
