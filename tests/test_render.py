@@ -131,7 +131,7 @@ def test_entity_page_sections(bulletin):
     rows = html_rows(page)
     assert ["“Harbour master Ana Ruiz”", "1"] in rows
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
-    assert "### [Test source storm](../../sources/storm/index.md) { #in-storm }" in page
+    assert '<h3 id="in-storm"><a href="../../sources/storm/">Test source storm</a></h3>' in page
     assert ['<a href="../../sources/storm/#p5">p5</a>',
             "<strong>Harbour master Ana Ruiz</strong> said the Port Vell quays would reopen on Wednesday."] in rows
     assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])

@@ -6,8 +6,8 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Mention
 from ..schema import Entity
-from .listings import source_link
-from .markup import front_matter, html_table, inline, link, md, md_link, page_path, plural
+from .listings import source_link_html
+from .markup import front_matter, html_table, inline, link, md, md_link, page_path, plural, raw
 from .paging import chunk_path, chunks, group_by_source, pager
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
@@ -83,8 +83,9 @@ def _mentions(dossier: Dossier, groups: dict[str, list[Mention]], here: str) -> 
             para = source.reading.paragraph(m.paragraph)
             rows.append([link(m.paragraph, here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
-        blocks.append(f"### {source_link(source, here)} {{ #in-{sid} }}\n\n"
-                      + html_table(["Paragraph", "In context"], rows))
+        # The heading is in the raw block too: hundreds of them would swamp the table of contents.
+        blocks.append(raw(f'<h3 id="in-{sid}">{source_link_html(source, here)}</h3>\n'
+                          + html_table(["Paragraph", "In context"], rows, wrap=False)))
     return "\n\n".join(blocks)
 
 

@@ -67,7 +67,7 @@ def md_link(label_md: str, here: str, target: str, anchor: str | None = None) ->
 def url(here: str, target: str, anchor: str | None = None) -> str:
     """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
     to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
-    rel = posixpath.relpath(to_dir or ".", posixpath.dirname(here) or ".")
+    rel = _relpath(to_dir or ".", posixpath.dirname(here) or ".")
     rel = "" if rel == "." else rel + "/"
     return _html.escape(f"{rel}{'#' + anchor if anchor else ''}" or "./", quote=True)
 
@@ -105,8 +105,9 @@ def link(label_html: str, here: str, target: str, anchor: str | None = None) -> 
     return f'<a href="{url(here, target, anchor)}">{label_html}</a>'
 
 
-def html_table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
-    """A table as one raw HTML block, shaped as Python-Markdown's tables; cells are HTML."""
+def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True) -> str:
+    """A table as one raw HTML block (`raw`, unless `wrap` is False), shaped as Python-Markdown's
+    tables; cells are HTML."""
     styles = [f' style="text-align: {"left" if a == "l" else "right"};"' for a in (align or "l" * len(headers))]
     lines = ["<table>", "<thead>", "<tr>"]
     lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
@@ -114,7 +115,7 @@ def html_table(headers: list[str], rows: list[list[str]], align: str | None = No
     for row in rows:
         lines.append("<tr>" + "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
     lines += ["</tbody>", "</table>"]
-    return raw("\n".join(lines))
+    return raw("\n".join(lines)) if wrap else "\n".join(lines)
 
 
 RAW_OPEN, RAW_CLOSE = "<!-- dossier-raw -->", "<!-- /dossier-raw -->"

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Passage
 from ..schema import Topic
-from .listings import by_date, source_link, source_link_html
+from .listings import by_date, source_link_html
 from .markup import (
     front_matter,
     html,
@@ -83,8 +83,7 @@ def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> 
     blocks = []
     for sid, mine in groups.items():
         source = dossier.source(sid)
-        blocks.append(f"### {source_link(source, here)} {{ #from-{sid} }}")
-        quotes = []
+        quotes = [f'<h3 id="from-{sid}">{source_link_html(source, here)}</h3>']  # kept out of the toc
         story_of = {s.id: s for s in source.reading.stories}
         for p in mine:
             para = source.reading.paragraph(p.paragraph)
