@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml
 
 ## serve: build the site from dossier/ and serve it with live reload on http://127.0.0.1:8000
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 ## site: build the published site into site/ (strict: any warning fails)
 site: $(BIN)/.installed
@@ -31,9 +31,9 @@ check: $(BIN)/.installed
 test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest
 
-## bench: build-time and memory figures for synthetic dossiers of growing size
+## bench: build time, memory, page sizes, search download and edit latency at 100, 1,000 and 3,000 sources (docs/performance.md)
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/build_scale.py
+	$(BIN)/python benchmarks/bench_build.py --sources 100,1000,3000 --json bench.json
 
 chromium:
 	@test -x $(CHROMIUM) || bash .ci/install-chromium

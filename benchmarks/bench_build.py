@@ -101,7 +101,7 @@ def search_download_kb(site: Path, query: str) -> float | None:
 def edit_latency(project: Path, timeout: float = 600) -> float:
     """Seconds from saving an edit to one source's metadata to the served page showing it."""
     port = free_port()
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "-a", f"127.0.0.1:{port}"],
                              cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         sid = sorted(p.name for p in (project / "dossier" / "sources").iterdir())[0]

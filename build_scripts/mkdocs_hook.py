@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,6 +29,7 @@ log = logging.getLogger("mkdocs.hooks.dossier")
 
 def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent / "dossier"
+    start = time.perf_counter()
     try:
         site = build(root)
     except DossierInvalid as exc:
@@ -37,16 +39,21 @@ def on_files(files: Files, config) -> Files:
     for problem in site.problems:
         if problem.severity is Severity.WARNING:
             log.warning(problem.format())
+    log.info(f"dossier: {len(site.files)} files generated in {time.perf_counter() - start:.2f} s")
+    mirror = serve_cache.mirror(root, site.files)  # `mkdocs serve --dirty`: pages on disk, rewritten if changed
     for path, content in site.files.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} is also a generated page; rename or remove docs/{path}")
         inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        if mirror is None:
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        else:
+            files.append(File.generated(config, path, abs_src_path=str(mirror / path), inclusion=inclusion))
     return files
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    serve_cache.start(command)
+    serve_cache.start(command, dirty)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -65,7 +72,9 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    start = time.perf_counter()
     try:
         search_index.index_site(Path(config.site_dir))
+        log.info(f"dossier: search index built in {time.perf_counter() - start:.2f} s")
     except DossierError as exc:
         raise PluginError(str(exc)) from None

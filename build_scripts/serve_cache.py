@@ -7,6 +7,11 @@ SHA-256 of its Markdown; a page whose Markdown is unchanged reuses it and skips
 Python-Markdown (about half of MkDocs' time). The theme still wraps every page, so the
 navigation stays right. Only `mkdocs serve` uses this: `mkdocs build` renders everything.
 
+With `mkdocs serve --dirty` (what `make serve` runs) it goes further: the generated pages are
+mirrored on disk (`.cache/dossier/serve-pages/`, by the writer, which rewrites a file only when
+its bytes change) and handed to MkDocs as files, so MkDocs' own `--dirty` check (source newer
+than output) skips both Markdown and the theme for every page whose content is unchanged.
+
 The state lives in this module, not in the hook, because MkDocs re-imports hook files at
 every rebuild while packages stay imported.
 """
@@ -15,12 +20,27 @@ from __future__ import annotations
 
 import hashlib
 import types
+from collections.abc import Mapping
+from pathlib import Path
 
-_state: dict = {"serving": False, "pages": {}, "hits": 0, "misses": 0}
+from . import source_cache
+from .writer import write_pages
+
+_state: dict = {"serving": False, "dirty": False, "pages": {}, "hits": 0, "misses": 0}
 
 
-def start(command: str) -> None:
+def start(command: str, dirty: bool = False) -> None:
     _state["serving"] = command == "serve"
+    _state["dirty"] = command == "serve" and dirty
+
+
+def mirror(root: Path, files: Mapping[str, bytes]) -> Path | None:
+    """Under `mkdocs serve --dirty`: write the pages that changed to the mirror; its folder."""
+    if not _state["dirty"]:
+        return None
+    folder = (source_cache.folder_for(root) or root.resolve().parent / ".cache" / "dossier") / "serve-pages"
+    write_pages(files, folder)
+    return folder
 
 
 def serving() -> bool:
