@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve site test check bench chromium clean
+.PHONY: serve site test check check-live bench chromium clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,16 @@ site: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/python -m build_scripts check
 
-## test: the whole test suite, browser tests included (installs Debian's chromium when missing)
+## test: the whole test suite (on the frozen fixture dossier), browser tests included (installs
+## Debian's chromium when missing), then the live dossier checked strictly (check-live)
 test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory check-live
+
+## check-live: the live dossier/ (the editors' data, never used by tests): check --strict and a strict build
+check-live: $(BIN)/.installed
+	$(BIN)/python -m build_scripts check --strict --quiet-notes
+	$(BIN)/mkdocs build --strict --quiet -d build/live-site
 
 ## bench: build time, memory, page sizes, search download and edit latency at 100, 1,000 and 3,000 sources (docs/performance.md)
 bench: $(BIN)/.installed

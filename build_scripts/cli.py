@@ -9,17 +9,25 @@ import argparse
 import sys
 from pathlib import Path
 
+from .importer import command as add_command
+from .annotate import annotate
+from .annotation_import import import_file
+from .load.annotations import MOTIVATIONS
 from .pipeline import build
-from .problems import DossierError, DossierInvalid, Problem, Severity, display_path
-from .writer import write_pages
+from .problems import DossierError, DossierInvalid, Problem, Severity, UsageError, display_path
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
-              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier"),
+              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n\n"
+              "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
               "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
+    "add": (add_command.SUMMARY, add_command.EXAMPLE),
+    "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
+                 "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
+                 "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
 }
 
 
@@ -30,10 +38,13 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,synth}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,annotate,add,synth}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == "add":
+            add_command.configure(cmd)
+            continue
         if name == "synth":
             cmd.add_argument("--sources", type=int, required=True, metavar="N", help="how many sources to write")
             cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
@@ -42,6 +53,9 @@ def parser() -> argparse.ArgumentParser:
             continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
+        if name == "annotate":
+            _annotate_arguments(cmd)
+            continue
         cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
         if name == "build":
             cmd.add_argument("--out", type=Path, required=True, metavar="DIR",
@@ -52,23 +66,34 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("source", metavar="SOURCE_ID", help="the source's id, or `import` to import annotations")
+    cmd.add_argument("words", metavar="WORDS", help="the exact words of its reading text (or the FILE to import)")
+    cmd.add_argument("--note", help="the note, plain text (required, except for import)")
+    cmd.add_argument("--motivation", default="commenting", choices=MOTIVATIONS, help="default: commenting")
+    cmd.add_argument("--author", help="who writes the note (default: git config user.name, or the login name)")
+    cmd.add_argument("--id", dest="ident", help="the annotation's id (default: from the source and the words)")
+    cmd.add_argument("--link", action="append", default=[], metavar="KIND:ID",
+                     help="a related sources:ID, entities:ID, topics:SLUG or annotations:ID (repeatable)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "synth":
         return _synth(args)
+    if args.command == "add":
+        return add_command.run(args)
+    if args.command == "annotate":
+        return _annotate(args)
     try:
-        site = build(args.dossier)
+        site = build(args.dossier, args.out if args.command == "build" else None)
     except DossierInvalid as exc:
         return _report(exc.problems, args, failed=True)
     except DossierError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if args.command == "build":
-        try:
-            report = write_pages(site.files, args.out)
-        except DossierError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return exc.exit_code
+    if site.written is not None:
+        report = site.written
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)
@@ -89,6 +114,26 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _annotate(args: argparse.Namespace) -> int:
+    try:
+        if args.source == "import":
+            report = import_file(args.dossier, Path(args.words), args.author)
+            for line in report.lines():
+                print(line)
+            return 1 if report.failed else 0
+        if args.note is None or not args.note.strip():
+            raise UsageError("give the note with --note \"...\"")
+        path = annotate(args.dossier, args.source, args.words, args.note, args.motivation, args.author,
+                        args.ident, args.link)
+    except DossierInvalid as exc:
+        return _report(exc.problems, args, failed=True)
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"{display_path(path)}: written")
+    return 0
+
+
 def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> int:
     shown = [p for p in problems if not (p.severity is Severity.NOTE and getattr(args, "quiet_notes", True))]
     for problem in shown:
@@ -96,6 +141,6 @@ def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> 
     counts = {s: sum(p.severity is s for p in problems) for s in Severity}
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
-    if failed or counts[Severity.ERROR] or (args.strict and counts[Severity.WARNING]):
+    if failed or counts[Severity.ERROR] or (getattr(args, "strict", False) and counts[Severity.WARNING]):
         return 1
     return 0

@@ -1,14 +1,261 @@
-"""The typed, immutable models passed between the stages of the pipeline."""
+"""The typed, deeply immutable models passed between the stages of the pipeline.
+
+They are kept apart from the YAML schema (`load/schema.py`), which only validates files:
+renaming a key in a file changes the loader's conversion, not the pages. Every model is a
+frozen dataclass of tuples, strings, numbers and `FrozenMap`s, so it is hashable (the
+basis of caching per source), and every model read from a file records its `origin`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
-from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, SourceMeta, Topic
+if TYPE_CHECKING:
+    from .annotation_models import Anchor, Annotation
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V], Generic[K, V]):
+    """An immutable, hashable mapping (insertion order kept)."""
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()):
+        object.__setattr__(self, "_data", dict(items))
+        object.__setattr__(self, "_hash", None)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("FrozenMap is immutable")
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(tuple(self._data.items())))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._data) == dict(other)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a model was read: the file and the line of its first key."""
+
+    path: str
+    line: int
+
+
+NOWHERE = Origin("", 0)
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A piece of text: characters [start, end) of one paragraph's text, in code points.
+
+    The one way analyses point at text (mentions, topic passages, quotations, figures,
+    dates, annotations); `render.markup.highlight` turns a paragraph and its spans into HTML.
+    """
+
+    source: str
+    paragraph: str
+    start: int
+    end: int
+
+    def text(self, paragraph_text: str) -> str:
+        return paragraph_text[self.start : self.end]
+
+
+# --- editor data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    """A metadata field: a value with what establishes it, or unknown with the reason."""
+
+    value: str | None = None
+    quote: str | None = None  # the capture's own words (verbatim)
+    basis: str | None = None  # an editor's statement of how it is established
+    unknown: str | None = None  # why it is not known
+    note: str | None = None
+    origin: Origin = NOWHERE
+
+    @property
+    def known(self) -> str | None:
+        if self.unknown is not None:
+            return None
+        return self.value if self.value is not None else self.quote
+
+
+@dataclass(frozen=True)
+class ExtractedInfo:  # the reading text extracted from a page or an archive, beside it
+    file: str
+    sha256: str
+    extractor: str  # library and version, such as "trafilatura 2.3.1"
+    record: str | None = None  # for archives: the WARC-Target-URI of the record
+
+
+@dataclass(frozen=True)
+class CaptureInfo:
+    file: str
+    sha256: str
+    media_type: str
+    method: str
+    extracted: ExtractedInfo | None = None  # pages and archives: their reading text
+
+
+@dataclass(frozen=True)
+class StorySplit:
+    starts: str
+    title: str | None
+    origin: Origin = NOWHERE  # the line of `starts`
+
+
+@dataclass(frozen=True)
+class NormaliseOptions:
+    paragraphs: Literal["lines", "blank-lines"] = "lines"
+    stories: tuple[StorySplit, ...] | None = None
+    skip_rules: tuple[str, ...] = ()
+
+
+ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A source's metadata, as its `source.yml` gives it."""
+
+    id: str
+    title: Field
+    label: str | None
+    outlet: Field
+    url: Field
+    published: Field
+    retrieved: Field
+    language: Field
+    byline: Field
+    dateline: Field
+    capture: CaptureInfo
+    notes: str
+    normalise: NormaliseOptions
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class FurnitureRule:
+    id: str
+    description: str
+    pattern: str  # RE2
+    action: Literal["drop", "trim"]
+    sources: tuple[str, ...] | None
+    examples: tuple[str, ...]
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class FoldRepeats:
+    min_chars: int = 40
+
+
+@dataclass(frozen=True)
+class Headings:
+    max_words: int = 14
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    min_paragraphs: int = 3
+
+
+@dataclass(frozen=True)
+class NormaliseRules:
+    fold_repeats: FoldRepeats = FoldRepeats()
+    headings: Headings = Headings()
+    stories: StoryRules = StoryRules()
+    furniture: tuple[FurnitureRule, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str
+    case: Literal["sensitive", "insensitive"] = "sensitive"
+    sources: tuple[str, ...] | None = None  # only in these sources
+    stories: tuple[str, ...] | None = None  # or only in these stories (<source>/s<n>)
+    note: str | None = None
+    origin: Origin = NOWHERE
+    story_origins: tuple[Origin, ...] = ()  # the line of each entry of `stories`
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    kind: str
+    description: str
+    wikidata: str | None
+    aliases: tuple[Alias, ...]
+    origin: Origin = NOWHERE
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        """The name, then the aliases (an alias equal to the name refines its options)."""
+        listed = {a.text for a in self.aliases}
+        return (() if self.name in listed else (Alias(self.name, origin=self.origin),)) + self.aliases
+
+
+@dataclass(frozen=True)
+class Matchers:
+    entities: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Membership(Matchers):
+    unit: Literal["story", "paragraph"] = "story"
+    min_mentions: int = 1
+    requires: Matchers | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    title: str
+    summary: str
+    match: Membership
+    related: tuple[str, ...]
+    origin: Origin = NOWHERE
+
+
+@dataclass(frozen=True)
+class NamesLexicon:
+    not_names: tuple[str, ...] = ()
+    leading_words: tuple[str, ...] = ()
+    connectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DossierMeta:
+    title: str
+    summary: str
+    origin: Origin = NOWHERE
+
+
+# --- sources and their reading text -------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -55,15 +302,18 @@ class Reading:
         return self._by_id[pid]
 
 
+EMPTY_READING = Reading((), (), ())
+
+
 @dataclass(frozen=True)
 class Source:
-    meta: SourceMeta
+    meta: SourceInfo
     folder: Path
     meta_path: Path
     capture_path: Path
     capture: bytes  # the capture as received, byte for byte
     text: str  # the capture decoded as UTF-8
-    reading: Reading
+    reading: Reading = EMPTY_READING  # filled by the normalise stage
 
     @property
     def id(self) -> str:
@@ -93,7 +343,7 @@ class Dossier:
     entities: tuple[Entity, ...]  # sorted by id
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
-    origins: Mapping[str, tuple[str, int]]  # "entity:<id>", "topic:<slug>", "source:<id>" -> (file, line)
+    annotations: tuple[Annotation, ...] = ()  # sorted by id
 
     @cached_property
     def _by_id(self) -> Mapping[str, Source]:
@@ -102,9 +352,6 @@ class Dossier:
     def source(self, sid: str) -> Source:
         return self._by_id[sid]
 
-    def origin(self, key: str) -> tuple[str, int]:
-        return self.origins.get(key, (str(self.root), 1))
-
 
 # --- analysis -----------------------------------------------------------------------------
 
@@ -112,22 +359,38 @@ class Dossier:
 @dataclass(frozen=True)
 class Mention:
     entity: str
-    source: str
+    span: Span
     story: str
-    paragraph: str
-    start: int  # offsets in the paragraph's text
-    end: int
     surface: str  # as written, possessive included ("Khamenei’s")
     alias: str  # the registry's alias that matched
+
+    @property
+    def source(self) -> str:
+        return self.span.source
+
+    @property
+    def paragraph(self) -> str:
+        return self.span.paragraph
+
+    @property
+    def start(self) -> int:
+        return self.span.start
+
+    @property
+    def end(self) -> int:
+        return self.span.end
 
 
 @dataclass(frozen=True)
 class Passage:
+    """A paragraph quoted by a topic, and the spans of the words that put it there."""
+
     topic: str
     source: str
     story: str
     paragraph: str
-    hits: tuple[str, ...]  # the words that made it a passage of the topic, as written
+    hits: tuple[Span, ...]  # the words that made it a passage of the topic
+    words: tuple[str, ...]  # those words as written
 
 
 @dataclass(frozen=True)
@@ -153,24 +416,31 @@ class Candidate:
 @dataclass(frozen=True)
 class Analysis:
     mentions: tuple[Mention, ...]  # in dossier order
-    topics: Mapping[str, TopicResult]
+    topics: FrozenMap[str, TopicResult]
     candidates: tuple[Candidate, ...]
+    anchors: tuple[Anchor, ...] = ()  # one per annotation, by annotation id (annotation_models.py)
+
+    @cached_property
+    def anchors_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
+        placed = sorted((a for a in self.anchors if a.span is not None), key=lambda a: (a.span, a.annotation.id))
+        return group(placed, lambda a: (a.span.source, a.span.paragraph))
 
     @cached_property
     def by_entity(self) -> Mapping[str, tuple[Mention, ...]]:
-        return _group(self.mentions, lambda m: m.entity)
+        return group(self.mentions, lambda m: m.entity)
 
     @cached_property
     def by_paragraph(self) -> Mapping[tuple[str, str], tuple[Mention, ...]]:
-        return _group(self.mentions, lambda m: (m.source, m.paragraph))
+        return group(self.mentions, lambda m: (m.source, m.paragraph))
 
     @cached_property
     def passages_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Passage, ...]]:
-        return _group((p for t in self.topics.values() for p in t.passages), lambda p: (p.source, p.paragraph))
+        return group((p for t in self.topics.values() for p in t.passages), lambda p: (p.source, p.paragraph))
 
 
-def _group(items, key) -> dict:
+def group(items, key) -> FrozenMap:
+    """Items grouped by `key`, in order of first appearance."""
     out: dict = {}
     for item in items:
         out.setdefault(key(item), []).append(item)
-    return {k: tuple(v) for k, v in out.items()}
+    return FrozenMap((k, tuple(v)) for k, v in out.items())

@@ -1,5 +1,5 @@
-"""From a capture's text to its reading text: paragraphs, furniture removed, repeats
-folded, stories split; every decision recorded in the reading's log.
+"""Stage 2, normalise: from each capture's text to its reading text: paragraphs, furniture
+removed, repeats folded, stories split; every decision recorded in the reading's log.
 
 Everything here is driven by data: the rules of `dossier/rules/normalise.yml` and the
 `normalise:` block of a source's metadata. Every paragraph stays an exact slice of the
@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import functools
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import re2
 
-from .models import LogEntry, Paragraph, Reading, Story
-from .schema import FurnitureRule, NormaliseRules, SourceMeta
-from .yamlread import Loc
+from .models import (
+    Dossier,
+    FurnitureRule,
+    LogEntry,
+    NormaliseRules,
+    Origin,
+    Paragraph,
+    Reading,
+    SourceInfo,
+    Story,
+)
+from .problems import Problem
 
 _FINAL_PUNCTUATION = tuple(".!?;:,…\"“”’'»)]")
 
@@ -73,7 +82,36 @@ def split_paragraphs(text: str, mode: str) -> list[_Para]:
     return paras
 
 
-def derive_reading(text: str, meta: SourceMeta, rules: NormaliseRules) -> tuple[Reading, list[tuple[Loc, str]]]:
+def normalise(dossier: Dossier) -> tuple[Dossier, list[Problem]]:
+    """The dossier with every source's reading text, and the problems found on the way."""
+    problems: list[Problem] = []
+    sources = []
+    for source in dossier.sources:
+        reading, issues = derive_reading(source.text, source.meta, dossier.rules)
+        problems += [Problem(where.path, where.line, message) for where, message in issues]
+        if not reading.paragraphs:
+            problems.append(Problem(str(source.capture_path), 1, (
+                "no reading text is left once the furniture rules have run; check the rules in "
+                "rules/normalise.yml, or list one in this source's normalise.skip_rules")))
+        sources.append(replace(source, reading=reading))
+    dossier = replace(dossier, sources=tuple(sources))
+    return dossier, problems + check_story_scopes(dossier)
+
+
+def check_story_scopes(dossier: Dossier) -> list[Problem]:
+    """Aliases confined to stories must name stories that exist (`<source>/s<line>`)."""
+    stories = {f"{s.id}/{story.id}" for s in dossier.sources for story in s.reading.stories}
+    problems = []
+    for entity in dossier.entities:
+        for alias in entity.aliases:
+            for story, where in zip(alias.stories or (), alias.story_origins):
+                if story not in stories:
+                    problems.append(Problem(where.path, where.line, (
+                        f"alias {alias.text!r}: no story {story!r}; story ids (s<line>) are listed on each source page")))
+    return problems
+
+
+def derive_reading(text: str, meta: SourceInfo, rules: NormaliseRules) -> tuple[Reading, list[tuple[Origin, str]]]:
     """The reading text of a capture, and the problems found in the source's `normalise:`."""
     log: list[LogEntry] = []
     furniture = [r for r in rules.furniture if _applies(r, meta)]
@@ -104,7 +142,7 @@ def derive_reading(text: str, meta: SourceMeta, rules: NormaliseRules) -> tuple[
     return Reading(tuple(paragraphs), tuple(stories), tuple(log)), issues
 
 
-def _applies(rule: FurnitureRule, meta: SourceMeta) -> bool:
+def _applies(rule: FurnitureRule, meta: SourceInfo) -> bool:
     if rule.id in meta.normalise.skip_rules:
         return False
     return rule.sources is None or meta.id in rule.sources
@@ -157,7 +195,7 @@ def _split_stories(text, kept, meta, rules, log):
     return [(g, None) for g in _auto_split(text, kept, meta, rules, log)], []
 
 
-def _auto_split(text: str, kept: list[_Para], meta: SourceMeta, rules: NormaliseRules, log: list[LogEntry]) -> list[list[_Para]]:
+def _auto_split(text: str, kept: list[_Para], meta: SourceInfo, rules: NormaliseRules, log: list[LogEntry]) -> list[list[_Para]]:
     blocks: dict[int, list[_Para]] = {}
     for para in kept:
         blocks.setdefault(para.block, []).append(para)
@@ -187,10 +225,10 @@ def _auto_split(text: str, kept: list[_Para], meta: SourceMeta, rules: Normalise
 
 
 def _editor_split(text, kept, splits, log):
-    issues: list[tuple[Loc, str]] = []
+    issues: list[tuple[Origin, str]] = []
     firsts: list[int] = []
-    for k, entry in enumerate(splits):
-        loc = ("normalise", "stories", k, "starts")
+    for entry in splits:
+        loc = entry.origin
         hits = [i for i, p in enumerate(kept) if text[p.start : p.end].startswith(entry.starts)]
         if not hits:
             issues.append((loc, f"no paragraph of the reading text starts with {entry.starts!r}; "
@@ -208,7 +246,7 @@ def _editor_split(text, kept, splits, log):
         first = kept[0]
         msg = (f"the first story must start at the first paragraph of the reading text "
                f"(line {first.line}: {text[first.start : first.end][:60]!r})")
-        return [(kept, None)], [(("normalise", "stories", 0, "starts"), msg)]
+        return [(kept, None)], [(splits[0].origin, msg)]
     groups = []
     for k, begin in enumerate(firsts):
         end = firsts[k + 1] if k + 1 < len(firsts) else len(kept)

@@ -1,4 +1,4 @@
-"""The whole build, as the list it is: load, analyse, render (then the caller writes)."""
+"""The whole build, as the list it is: load, normalise, analyse, render (then the caller writes)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import analyse
-from .loader import load
+from .load import load
 from .models import Analysis, Dossier
+from .normalise import normalise
 from .problems import DossierInvalid, Problem, Severity
 from .render import render_site
+from .writer import WriteReport, write_pages
 
 
 @dataclass(frozen=True)
@@ -19,18 +21,41 @@ class Site:
     analysis: Analysis
     files: Mapping[str, bytes]  # path in the site's docs -> content
     problems: tuple[Problem, ...]  # warnings and notes (errors stop the build)
+    written: WriteReport | None = None  # what the writer did, when the build wrote a folder
 
 
-def build(root: Path) -> Site:
-    """Load and check the dossier at `root`, analyse it and render every page."""
-    dossier, problems = load(root)
-    if dossier is None:
+def build(root: Path, out: Path | None = None) -> Site:
+    """The whole build: load the dossier at `root`, normalise, analyse, render, and write the
+    files to `out` when given (the MkDocs hook adds them to MkDocs in memory instead)."""
+    loaded, problems = load(root)
+    if loaded is None:
         raise DossierInvalid(problems)
+    dossier, more = normalise(loaded)
+    _stop_on_errors(problems := problems + more)
     analysis, more = analyse(dossier)
-    problems = problems + more + candidate_notes(dossier, analysis)
-    if any(p.severity is Severity.ERROR for p in problems):
+    _stop_on_errors(problems := problems + more + candidate_notes(dossier, analysis))
+    files = render_site(dossier, analysis)
+    written = write_pages(files, out) if out is not None else None
+    return Site(dossier, analysis, files, tuple(problems), written)
+
+
+def read_dossier(root: Path) -> tuple[Dossier | None, list[Problem]]:
+    """Load and normalise, without stopping: the dossier (None on errors) and every problem."""
+    loaded, problems = load(root)
+    if loaded is None:
+        return None, problems
+    dossier, more = normalise(loaded)
+    problems = problems + more
+    return (None if _has_errors(problems) else dossier), problems
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+def _stop_on_errors(problems: list[Problem]) -> None:
+    if _has_errors(problems):
         raise DossierInvalid(problems)
-    return Site(dossier, analysis, render_site(dossier, analysis), tuple(problems))
 
 
 def candidate_notes(dossier: Dossier, analysis: Analysis) -> list[Problem]:

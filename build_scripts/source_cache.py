@@ -1,9 +1,9 @@
-"""A cache of the per-source work of the load stage (YAML parsing, validation, capture checks,
-normalisation), so that a rebuild after one edit re-reads only the source that changed.
+"""A cache of the per-source work of the load stage (YAML parsing, validation, the capture's
+hash and encoding checks), so that a rebuild after one edit re-reads only the source that changed.
 
 An entry is keyed by the SHA-256 of: the code's version (the bytes of every module of
-build_scripts), the normalisation rules, the source folder's path and the name and bytes of
-every file in it (metadata and capture). Anything that could change the result changes the key,
+build_scripts), the source folder's path and the name and bytes of every file in it
+(metadata and capture). Anything that could change the result changes the key,
 so deleting the cache never changes any output, only the time. Entries are pickles written by
 this program into `.cache/dossier/` beside the dossier (outside docs/ and dossier/;
 DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off). A source with errors is not
@@ -17,6 +17,8 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
+
+from .problems import Problem
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -66,3 +68,28 @@ def put(cache: Path | None, k: str, value) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only checkout still builds, only slower
+
+
+def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict, load_source):
+    """`load_source(folder, problems, origins)`, from the cache when the folder and the code are
+    unchanged. The id check against other folders (`origins`) runs every time."""
+    k = key(folder, "")
+    hit = get(cache, k)
+    if hit is None:
+        found: list = []
+        mine: dict = {}
+        located = load_source(folder, found, mine)
+        hit = (located, found, mine)
+        if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
+            put(cache, k, hit)
+    located, found, mine = hit
+    for name, here in mine.items():
+        if name in origins:  # the same id in two folders
+            first = origins[name]
+            problems.append(Problem(here[0], here[1], (
+                f"id: {name.split(':', 1)[1]!r} is already the id of the source at {first[0]}:{first[1]}; "
+                "every source needs its own id (and a folder of that name)")))
+            return None
+    origins.update(mine)
+    problems += found
+    return located

@@ -25,31 +25,58 @@ class WriteReport:
 
 
 def write_pages(files: Mapping[str, bytes], out: Path) -> WriteReport:
+    """Write `files` (relative POSIX path -> bytes) into `out`.
+
+    Every target is checked before anything is written; changed files are first written
+    under temporary names, and only once all of them are on disk are they renamed into
+    place; the manifest is replaced last. A failure leaves the previous output as it was.
+    """
     out = out.resolve()
     manifest = out / MANIFEST
     owned = set(manifest.read_text("utf-8").splitlines()) if manifest.is_file() else set()
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} is a file, not a folder; choose a folder to write the pages to")
     if out.exists() and not manifest.is_file() and any(out.iterdir()):
         raise OutputError(f"{out} is not empty and was not written by build_scripts; choose an empty or new folder")
-    written, unchanged = [], []
-    for rel, data in sorted(files.items()):
-        target = _inside(out, rel)
-        if target.exists() and rel not in owned:
-            raise OutputError(f"{target} exists and was not written by build_scripts; move it away first")
-        if target.is_file() and target.read_bytes() == data:
-            unchanged.append(rel)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_bytes(data)
+    targets = {rel: _check_target(out, rel, owned) for rel in sorted(files)}
+    changed = [rel for rel, target in targets.items() if not (target.is_file() and target.read_bytes() == files[rel])]
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for rel in changed:
+            target = targets[rel]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(files[rel])
+            staged.append((tmp, target))
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {out}") from None
+    for tmp, target in staged:
         os.replace(tmp, target)
-        written.append(rel)
     removed = sorted(owned - files.keys())
     for rel in removed:
         _inside(out, rel).unlink(missing_ok=True)
         _prune(out, _inside(out, rel).parent)
     out.mkdir(parents=True, exist_ok=True)
-    manifest.write_text("".join(f"{rel}\n" for rel in sorted(files)), "utf-8")
-    return WriteReport(tuple(written), tuple(unchanged), tuple(removed))
+    tmp = out / f"{MANIFEST}.tmp"
+    tmp.write_text("".join(f"{rel}\n" for rel in sorted(files)), "utf-8")
+    os.replace(tmp, manifest)
+    done = set(changed)
+    unchanged = tuple(rel for rel in targets if rel not in done)
+    return WriteReport(tuple(changed), unchanged, tuple(removed))
+
+
+def _check_target(out: Path, rel: str, owned: set[str]) -> Path:
+    target = _inside(out, rel)
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder, but a generated file has that path; move it away first")
+    if target.exists() and rel not in owned:
+        raise OutputError(f"{target} exists and was not written by build_scripts; move it away first")
+    for parent in target.relative_to(out).parents:
+        if (out / parent).is_file():
+            raise OutputError(f"{out / parent} is a file, but generated files go inside it; move it away first")
+    return target
 
 
 def _inside(out: Path, rel: str) -> Path:

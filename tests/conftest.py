@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "dossier"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "dossier"  # frozen: never the live dossier/
+SEED = FIXTURE  # the fixture holds the five seed captures and their editor data
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 

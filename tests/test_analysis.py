@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from build_scripts.analysis import analyse
-from build_scripts.loader import load
+from build_scripts.pipeline import read_dossier
 from build_scripts.pipeline import build
 
 from .conftest import SEED
@@ -13,7 +13,7 @@ from .conftest import SEED
 
 @pytest.fixture(scope="module")
 def seed():
-    dossier, problems = load(SEED)
+    dossier, problems = read_dossier(SEED)
     assert dossier is not None, [p.format() for p in problems]
     analysis, warnings = analyse(dossier)
     assert warnings == []
@@ -59,7 +59,7 @@ def test_every_passage_and_mention_is_verbatim(seed):
         for p in topic.passages:
             para = dossier.source(p.source).reading.paragraph(p.paragraph)
             assert para.story == p.story
-            assert all(hit in para.text for hit in p.hits)
+            assert sorted(h.text(para.text) for h in p.hits) == sorted(p.words)
     for m in analysis.mentions:
         assert dossier.source(m.source).reading.paragraph(m.paragraph).text[m.start:m.end] == m.surface
 
@@ -143,7 +143,8 @@ def test_paragraph_unit_and_prefix_terms(synthetic):
     analysis = build(synthetic.root).analysis
     passages = analysis.topics["bread"].passages
     assert [(p.source, p.paragraph) for p in passages] == [("bundle", "p7"), ("bundle", "p8")]
-    assert passages[1].hits == ("Bakers", "flour")
+    assert passages[1].words == ("Bakers", "flour")
+    assert [(h.start, h.end) for h in passages[1].hits] == [(0, 6), (26, 31)]
 
 
 def test_requires_group(synthetic):

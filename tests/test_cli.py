@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import COMMANDS, parser
-from build_scripts.loader import load
+from build_scripts.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "dossier"
@@ -46,7 +46,7 @@ def test_no_command_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m build_scripts")
-    assert "the following arguments are required: {check,build,synth}" in result.stderr
+    assert "the following arguments are required: {check,build,annotate,add,synth}" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["check", "--bogus"], ["build", "--out", "x", "--bogus"]])
@@ -137,7 +137,7 @@ def test_output_lines_have_the_form_path_line_severity_message(factory, tmp_path
         ("dossier/topics/ferries.yml", 6, "warning"),
     ]
     monkeypatch.chdir(tmp_path)
-    _, problems = load(Path("dossier"))
+    _, problems = read_dossier(Path("dossier"))
     assert sorted(lines) == sorted(p.format() for p in problems)
     assert summary(result) == "2 error(s), 1 warning(s), 0 note(s)"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.cli import main
-from build_scripts.loader import load
+from build_scripts.pipeline import read_dossier
 from build_scripts.problems import Problem, Severity
 
 CAPTURE = "Harbour board meets on Tuesday.\nThe ferry timetable changes next month.\n"
@@ -60,13 +60,13 @@ def found(problems: list[Problem]) -> list[tuple[str, int, str, Severity]]:
 
 def assert_problems(root: Path, expected: Expected) -> None:
     """Loading `root` fails with exactly the `expected` errors (and nothing else)."""
-    dossier, problems = load(root)
+    dossier, problems = read_dossier(root)
     assert dossier is None
     assert found(problems) == sorted((str(p), line, msg, Severity.ERROR) for p, line, msg in expected)
 
 
 def the_error(root: Path) -> Problem:
-    dossier, problems = load(root)
+    dossier, problems = read_dossier(root)
     assert dossier is None
     assert len(problems) == 1, [p.format() for p in problems]
     assert problems[0].severity is Severity.ERROR
@@ -298,7 +298,7 @@ def test_malformed_yaml(df):
 def test_malformed_yaml_does_not_stop_the_other_files(df):
     make_malformed_yaml(df)
     meta = add_source(df, "s1", title={"quote": "Not in it"})
-    dossier, problems = load(df.root)
+    dossier, problems = read_dossier(df.root)
     assert sorted((Path(p.path).name, p.line) for p in problems) == [
         ("places.yml", 4), ("source.yml", line_no(meta, "quote: Not in it"))]
 
@@ -437,7 +437,7 @@ def test_unquoted_id_004_stays_the_string_004(df):
     text = meta.read_text("utf-8").replace("id: '004'", "id: 004").replace("value: '2023-11-19'", "value: 2023-11-19")
     meta.write_text(text.replace("value: 'no'", "value: no"), "utf-8")
     assert "id: 004\n" in meta.read_text("utf-8") and "value: no\n" in meta.read_text("utf-8")
-    dossier, problems = load(df.root)
+    dossier, problems = read_dossier(df.root)
     assert problems == []
     [source] = dossier.sources
     assert source.id == "004" and type(source.id) is str
@@ -467,7 +467,7 @@ def make_invalid_re2_pattern_with_a_source(f) -> Path:
 
 def test_invalid_re2_pattern(df):
     path = make_invalid_re2_pattern(df)
-    dossier, problems = load(df.root)
+    dossier, problems = read_dossier(df.root)
     assert dossier is None
     [error] = problems
     assert (error.path, error.line, error.severity) == (str(path), 4, Severity.ERROR)
@@ -477,7 +477,7 @@ def test_invalid_re2_pattern(df):
 
 def test_invalid_re2_pattern_with_a_source_is_reported_not_raised(df):
     path = make_invalid_re2_pattern_with_a_source(df)
-    dossier, problems = load(df.root)
+    dossier, problems = read_dossier(df.root)
     assert [(p.path, p.line) for p in problems] == [(str(path), 4)]
 
 
@@ -503,7 +503,7 @@ def test_story_split_not_at_first_paragraph(df):
 
 def test_story_split_valid_makes_the_stories(df):
     add_source(df, "s1", STORIES, normalise={"stories": [{"starts": "Harbour board"}, {"starts": "Ferry news", "title": "Ferry"}]})
-    dossier, problems = load(df.root)
+    dossier, problems = read_dossier(df.root)
     assert problems == []
     stories = dossier.sources[0].reading.stories
     assert [(s.id, s.title, s.title_origin, s.paragraphs) for s in stories] == [
@@ -596,3 +596,13 @@ def test_build_with_errors_writes_nothing(df, tmp_path, monkeypatch):
     assert main(["build", "--out", str(tmp_path / "out"), "--dossier", str(df.root)]) == 1
     assert not (tmp_path / "out").exists()
     assert snapshot(df.root) == before
+
+
+def test_story_scope_that_is_not_a_story_id_says_how_to_write_one(factory):
+    factory.source("north-post", "North Post\nThe ferry left at noon.\n")
+    path = factory.entities([{"id": "ferry", "name": "The Ferry", "kind": "vessel", "description": "A ferry.",
+                              "aliases": [{"text": "the boat", "stories": ["north-post/story-1"]}]}])
+    _, problems = read_dossier(factory.root)
+    assert [p.format() for p in problems] == [
+        f"{path}:8: error: aliases[0].stories[0]: 'north-post/story-1' is not a story id: write the source id, "
+        "a slash and the story id shown on the source page, such as 002/s20"]

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from build_scripts.render.markup import front_matter, md, url, visible
+from build_scripts.render.markup import Mark, front_matter, highlight, md, url, visible
 from build_scripts.render.markup import html as html_escape
 
 EXTENSIONS = ["attr_list", "tables", "toc"]  # as in mkdocs.yml
@@ -100,3 +100,77 @@ def test_relative_urls_between_pages():
     assert url("sources/000/index.md", "sources/000/index.md", "p2") == "#p2"
     assert url("index.md", "sources/index.md") == "sources/"
     assert re.fullmatch(r"\.\./\.\./entities/x/", url("topics/t/index.md", "entities/x/index.md"))
+
+
+# --- spans: one renderer for every feature that marks text ----------------------------------
+
+
+class _Marks(HTMLParser):
+    """Rebuilds the text and, for each character, the classes of the marks around it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.chars: list[tuple[str, tuple[str, ...]]] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        assert tag == "mark"
+        attrs = dict(attrs)
+        self.open.append(attrs["class"])
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+
+    def handle_endtag(self, tag):
+        assert tag == "mark" and self.open
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.chars += [(ch, tuple(sorted(self.open))) for ch in data]
+
+
+def parse_marks(out: str) -> _Marks:
+    parser = _Marks()
+    parser.feed(out)
+    parser.close()
+    assert not parser.open, "every <mark> is closed"
+    return parser
+
+
+def test_highlight_nests_and_splits_overlapping_marks():
+    text = "Abraham “Rami” Ungar & <Ray> Shipping"
+    marks = [Mark(0, 20, "a", id="m1"), Mark(8, 14, "b"), Mark(15, 37, "c", title="x\"y")]
+    out = highlight(text, marks)
+    assert out.startswith('<mark class="a" id="m1">Abraham <mark class="b">“Rami”</mark> <mark class="c" title="x&quot;y">')
+    assert "&lt;Ray&gt;" in out and "&amp;" in out
+    parsed = parse_marks(out)
+    assert "".join(ch for ch, _ in parsed.chars) == text
+    assert parsed.ids == ["m1"]  # an id is given once, on the first piece of a split mark
+    for i, (_, classes) in enumerate(parsed.chars):
+        assert classes == tuple(sorted(m.css for m in marks if m.start <= i < m.end)), i
+
+
+def test_highlight_ignores_empty_and_out_of_range_marks_and_counts_code_points():
+    text = "Tehran 🚀 تهران"
+    out = highlight(text, [Mark(7, 8, "emoji"), Mark(9, 14, "fa"), Mark(3, 3, "empty"), Mark(10, 99, "bad")])
+    assert out == 'Tehran <mark class="emoji">🚀</mark> <mark class="fa">تهران</mark>'
+
+
+def test_highlight_in_markdown_renders_literally():
+    text = "A *starred* [link](javascript:x) | pipe"
+    out = highlight(text, [Mark(2, 11, "m")], markdown=True)
+    parsed = rendered(out)
+    assert parsed.tags == ["p", "mark"] and "".join(parsed.text) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40),
+       st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40), st.sampled_from("abc")), max_size=6))
+def test_any_marks_on_any_text_keep_the_text_and_cover_the_right_characters(text, raw):
+    marks = [Mark(min(a, b), max(a, b), css) for a, b, css in raw]
+    parsed = parse_marks(highlight(text, marks))
+    assert "".join(ch for ch, _ in parsed.chars) == visible(text)
+    if visible(text) == text:
+        valid = [m for m in marks if m.start < m.end <= len(text)]
+        for i, (_, classes) in enumerate(parsed.chars):
+            assert set(classes) == {m.css for m in valid if m.start <= i < m.end}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_scripts.matching import Matcher, fold, lower_same_length, match_key
+from build_scripts.analysis.matching import Matcher, fold, lower_same_length, match_key
 
 
 def found(patterns, text, **kw):

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
-from build_scripts.loader import load
+from build_scripts.pipeline import read_dossier
 from build_scripts.normalise import derive_reading, split_paragraphs
-from build_scripts.schema import NormaliseRules, SourceMeta
-from build_scripts.yamlread import read_yaml
+from build_scripts.load import convert, schema
+from build_scripts.models import NormaliseRules, SourceInfo
+from build_scripts.load.yamlread import read_yaml
 
-from .conftest import SEED, UNKNOWN
+from build_scripts.models import Origin
+
+from .conftest import SEED, UNKNOWN, dump
 
 
 @pytest.fixture(scope="module")
 def seed():
-    dossier, problems = load(SEED)
+    dossier, problems = read_dossier(SEED)
     assert dossier is not None, [p.format() for p in problems]
     return dossier
 
@@ -24,15 +30,21 @@ def rules() -> NormaliseRules:
     path = SEED / "rules" / "normalise.yml"
     doc, problems = read_yaml(path, path.read_text("utf-8"))
     assert not problems
-    return NormaliseRules.model_validate(doc.data)
+    return convert.rules(schema.NormaliseRules.model_validate(doc.data), doc)
 
 
-def meta(sid: str = "t", **normalise) -> SourceMeta:
+SOURCE_YML = ""
+
+
+def meta(sid: str = "t", **normalise) -> SourceInfo:
+    """Metadata read from a `source.yml` text, so that problems carry real lines."""
+    global SOURCE_YML
     fields = {name: UNKNOWN for name in ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")}
-    return SourceMeta.model_validate({
-        "id": sid, **fields, "normalise": normalise,
-        "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "test"},
-    })
+    SOURCE_YML = dump({"id": sid, **fields, "capture": {"file": "c.txt", "sha256": "0" * 64, "method": "test"},
+                       "normalise": normalise})
+    doc, problems = read_yaml(Path("source.yml"), SOURCE_YML)
+    assert not problems
+    return convert.source_info(schema.SourceMeta.model_validate(doc.data), doc)
 
 
 def reading(text: str, rules: NormaliseRules, **normalise):
@@ -191,17 +203,18 @@ def test_editor_split_with_titles(rules):
     assert result.log[0].action == "split" and "editor's split" in result.log[0].reason
 
 
-@pytest.mark.parametrize(("stories", "message"), [
-    ([{"starts": "Gamma"}], "no paragraph of the reading text starts with 'Gamma'"),
-    ([{"starts": "It goes"}], "'It goes' starts the paragraphs on lines 2, 4; quote more words"),
-    ([{"starts": "Alpha"}, {"starts": "Beta"}, {"starts": "Alpha"}], "stories must be listed in the order"),
-    ([{"starts": "Beta"}], "the first story must start at the first paragraph of the reading text (line 1"),
+@pytest.mark.parametrize(("stories", "entry", "message"), [
+    ([{"starts": "Gamma"}], 0, "no paragraph of the reading text starts with 'Gamma'"),
+    ([{"starts": "It goes"}], 0, "'It goes' starts the paragraphs on lines 2, 4; quote more words"),
+    ([{"starts": "Alpha"}, {"starts": "Beta"}, {"starts": "Alpha"}], 2, "stories must be listed in the order"),
+    ([{"starts": "Beta"}], 0, "the first story must start at the first paragraph of the reading text (line 1"),
 ])
-def test_editor_split_problems(rules, stories, message):
+def test_editor_split_problems(rules, stories, entry, message):
     text = "Alpha story begins here.\nIt goes on.\nBeta story begins here.\nIt goes on too.\n"
     result, issues = reading(text, rules, stories=stories)
     assert any(message in msg for _, msg in issues), issues
-    assert issues[0][0][:2] == ("normalise", "stories")
+    starts_lines = [n for n, line in enumerate(SOURCE_YML.splitlines(), start=1) if "starts:" in line]
+    assert issues[0][0] == Origin("source.yml", starts_lines[entry])  # the line of the entry to fix
     assert len(result.stories) == 1  # the capture stays one story until the split is fixed
 
 
@@ -226,8 +239,8 @@ def test_trim_only_at_either_end(rules):
 
 
 def test_rules_scoped_to_sources_and_skipped(rules):
-    scoped = rules.model_copy(update={"furniture": [
-        r.model_copy(update={"sources": ["other"]}) if r.id == "read-also" else r for r in rules.furniture]})
+    scoped = replace(rules, furniture=tuple(
+        replace(r, sources=("other",)) if r.id == "read-also" else r for r in rules.furniture))
     text = "READ ALSO: something else\nThe article itself, in one sentence.\n"
     assert len(reading(text, scoped)[0].paragraphs) == 2
     assert len(reading(text, rules)[0].paragraphs) == 1
@@ -236,10 +249,9 @@ def test_rules_scoped_to_sources_and_skipped(rules):
 
 def test_paragraph_ids_do_not_move_when_a_rule_is_added(rules):
     text = "Intro line that is kept.\nSponsored content\nThe body of the article goes on here.\n"
-    before = reading(text, rules.model_copy(update={"furniture": []}))[0]
-    extra = rules.furniture[0].model_copy(update={"id": "sponsored", "pattern": "Sponsored content",
-                                                  "examples": ["Sponsored content"]})
-    after = reading(text, rules.model_copy(update={"furniture": [extra]}))[0]
+    before = reading(text, replace(rules, furniture=()))[0]
+    extra = replace(rules.furniture[0], id="sponsored", pattern="Sponsored content", examples=("Sponsored content",))
+    after = reading(text, replace(rules, furniture=(extra,)))[0]
     assert [p.id for p in before.paragraphs] == ["p1", "p2", "p3"]
     assert [p.id for p in after.paragraphs] == ["p1", "p3"]
 

@@ -133,7 +133,8 @@ def test_entity_page_sections(bulletin):
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
     assert '<h3 id="in-storm"><a href="../../sources/storm/">Test source storm</a></h3>' in page
     assert ['<a href="../../sources/storm/#p5">p5</a>',
-            "<strong>Harbour master Ana Ruiz</strong> said the Port Vell quays would reopen on Wednesday."] in rows
+            '<mark class="dossier-mention">Harbour master Ana Ruiz</mark> said the Port Vell quays would reopen '
+            "on Wednesday."] in rows
     assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
 
@@ -143,7 +144,9 @@ def test_topic_page_coverage_passages_and_related(bulletin):
     coverage = page.split("## Coverage", 1)[1].split("## Passages", 1)[0]
     assert html_rows(coverage) == [['<a href="../../sources/storm/">Test source storm</a>', "Storm News", "2024-02-05",
                                     "1 of 1", '<a href="#from-storm">3</a>']]
-    assert '<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The harbour of Port Vell was closed' in page
+    assert ('<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The '
+            '<mark class="dossier-hit">harbour</mark> of Port Vell was closed on Monday as the '
+            '<mark class="dossier-hit">storm</mark> reached the coast.</p>') in page
     assert "- [After the storm](../calm/index.md)" in page.split("## Related topics", 1)[1]
     assert ['<a href="../../entities/port-vell/">Port Vell</a>', "2"] in html_rows(page)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts import rawblocks, source_cache
+from build_scripts.load import load
 from build_scripts.pipeline import build
 from build_scripts.render import paging
 from build_scripts.render.markup import raw
@@ -121,15 +122,14 @@ def test_deleting_the_cache_changes_no_output(synth60, tmp_path, monkeypatch):
     assert listing(tmp_path / "cold") == listing(tmp_path / "warm") == listing(tmp_path / "none")
 
 
-def test_cache_key_follows_the_source_the_rules_and_the_code(tmp_path, monkeypatch):
+def test_cache_key_follows_the_source_and_the_code(tmp_path, monkeypatch):
     dossier = write_dossier(tmp_path / "d", 2)
     folder = dossier / "sources" / "s0000"
-    key = source_cache.key(folder, "rules")
-    assert source_cache.key(folder, "rules") == key
-    assert source_cache.key(folder, "other rules") != key
+    key = source_cache.key(folder, "")
+    assert source_cache.key(folder, "") == key
     meta = folder / "source.yml"
     meta.write_text(meta.read_text("utf-8").replace("The text is in English.", "Edited."), "utf-8")
-    assert source_cache.key(folder, "rules") != key
+    assert source_cache.key(folder, "") != key
     other = dossier / "sources" / "s0001"
     before = source_cache.key(other, "rules")
     monkeypatch.setattr(source_cache, "code_version", lambda: "another version of build_scripts")
@@ -146,7 +146,7 @@ def test_an_edited_source_is_read_again(tmp_path, monkeypatch):
     assert "Editor: An edited basis." in page
     capture = dossier / "sources" / "s0003" / "capture.txt"
     capture.write_bytes(capture.read_bytes() + b"\nA line added.\n")
-    problems = [p.format() for p in __import__("build_scripts.loader", fromlist=["load"]).load(dossier)[1]]
+    problems = [p.format() for p in load(dossier)[1]]
     assert any("capture.sha256: capture.txt has SHA-256" in p for p in problems)
 
 

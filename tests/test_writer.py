@@ -44,3 +44,43 @@ def test_refuses_paths_outside_the_folder(tmp_path):
     with pytest.raises(OutputError, match="refusing to write outside"):
         write_pages({"../escape.md": b"x"}, tmp_path / "out")
     assert not (tmp_path / "escape.md").exists()
+
+
+def test_a_refused_path_leaves_the_previous_output_and_manifest_intact(tmp_path):
+    out = tmp_path / "out"
+    write_pages({"a.md": b"A", "b.md": b"B"}, out)
+    (out / "z.md").write_text("someone else's")  # sorts after the files that would change
+    with pytest.raises(OutputError, match="z.md exists and was not written by build_scripts"):
+        write_pages({"a.md": b"A2", "b.md": b"B2", "z.md": b"Z"}, out)
+    assert (out / "a.md").read_bytes() == b"A" and (out / "b.md").read_bytes() == b"B"
+    assert (out / MANIFEST).read_text() == "a.md\nb.md\n"
+    assert write_pages({"a.md": b"A2", "b.md": b"B"}, out).written == ("a.md",)  # the next build is not refused
+
+
+def test_a_failed_write_changes_nothing_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_pages({"a.md": b"A", "b.md": b"B"}, out)
+    real = type(out).write_bytes
+
+    def failing(self, data):
+        if "b.md" in self.name:
+            raise OSError(28, "No space left on device", str(self))
+        return real(self, data)
+
+    monkeypatch.setattr(type(out), "write_bytes", failing)
+    with pytest.raises(OutputError, match=r"cannot write .*b\.md.*: No space left on device; nothing was changed"):
+        write_pages({"a.md": b"A2", "b.md": b"B2"}, out)
+    monkeypatch.undo()
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.md", "b.md"]
+    assert (out / "a.md").read_bytes() == b"A"
+
+
+def test_refuses_a_generated_path_under_a_file_or_onto_a_folder(tmp_path):
+    out = tmp_path / "out"
+    write_pages({"a": b"file"}, out)
+    with pytest.raises(OutputError, match="is a file, but generated files go inside it"):
+        write_pages({"a/index.md": b"x"}, out)
+    (out / "folder").mkdir()
+    with pytest.raises(OutputError, match="is a folder, but a generated file has that path"):
+        write_pages({"a": b"file", "folder": b"x"}, out)
+    assert (out / "a").read_bytes() == b"file"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from build_scripts.problems import Severity
-from build_scripts.yamlread import read_yaml
+from build_scripts.load.yamlread import read_yaml
 
 PATH = Path("dossier/topics/example.yml")
 ANCHORS = "anchors and aliases (&name, *name) are not supported; write the value out in full"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..models import Analysis, Dossier
 from ..problems import Problem
+from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .mentions import find_mentions
 from .topics import topic_membership
@@ -13,4 +14,5 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     mentions = find_mentions(dossier)
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
-    return Analysis(mentions, topics, candidates), problems
+    anchors, found = anchor_annotations(dossier)
+    return Analysis(mentions, topics, candidates, anchors), problems + found

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from ..matching import Matcher
-from ..models import Dossier, Mention
-from ..schema import Alias
+from .matching import Matcher
+from ..models import Alias, Dossier, Mention, Span
 
 
 def in_scope(alias: Alias, source: str, story: str) -> bool:
@@ -31,5 +30,5 @@ def find_mentions(dossier: Dossier) -> tuple[Mention, ...]:
                 if (entity, m.start) in seen:  # two aliases of one entity on one span count once
                     continue
                 seen.add((entity, m.start))
-                mentions.append(Mention(entity, source.id, para.story, para.id, m.start, m.end, m.surface, alias.text))
+                mentions.append(Mention(entity, Span(source.id, para.id, m.start, m.end), para.story, m.surface, alias.text))
     return tuple(mentions)

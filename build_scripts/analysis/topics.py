@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..matching import Matcher
-from ..models import Dossier, Mention, Paragraph, Passage, TopicResult
+from .matching import Matcher
+from ..models import Dossier, FrozenMap, Matchers, Mention, Paragraph, Passage, Span, Topic, TopicResult
 from ..problems import Problem, Severity
-from ..schema import Matchers, Topic
 
-Hits = dict[tuple[str, str], list[str]]  # (topic slug, "match" | "requires") -> words as written
+Hits = dict[tuple[str, str], list[tuple[Span, str]]]  # (topic slug, "match" | "requires") -> spans and words
 
 
-def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[dict[str, TopicResult], list[Problem]]:
+def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[FrozenMap[str, TopicResult], list[Problem]]:
     terms: Matcher[tuple[str, str]] = Matcher(
         (term, (topic.slug, group), True)
         for topic in dossier.topics
@@ -30,17 +29,16 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[d
     for source in dossier.sources:
         for story in source.reading.stories:
             paras = [source.reading.paragraph(pid) for pid in story.paragraphs]
-            hits = [_paragraph_hits(p, terms, wanted, by_paragraph[(source.id, p.id)]) for p in paras]
+            hits = [_paragraph_hits(source.id, p, terms, wanted, by_paragraph[(source.id, p.id)]) for p in paras]
             for topic in dossier.topics:
                 passages[topic.slug] += _story_passages(topic, source.id, story.id, paras, hits)
     problems = []
     for topic in dossier.topics:
         if not passages[topic.slug]:
-            path, line = dossier.origin(f"topic:{topic.slug}")
-            problems.append(Problem(path, line, (
+            problems.append(Problem(topic.origin.path, topic.origin.line, (
                 f"topic {topic.slug!r} has no passages: no story matches its rules; widen `match` "
                 "(entities, terms, min_mentions) or remove the topic"), Severity.WARNING))
-    return {t.slug: TopicResult(t.slug, tuple(passages[t.slug])) for t in dossier.topics}, problems
+    return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 
 def _groups(topic: Topic) -> list[tuple[str, Matchers]]:
@@ -50,12 +48,12 @@ def _groups(topic: Topic) -> list[tuple[str, Matchers]]:
     return out
 
 
-def _paragraph_hits(para: Paragraph, terms, wanted, mentions: list[Mention]) -> Hits:
+def _paragraph_hits(sid: str, para: Paragraph, terms, wanted, mentions: list[Mention]) -> Hits:
     hits: Hits = defaultdict(list)
     for m in terms.find(para.text):
-        hits[m.payload].append(m.surface)
+        hits[m.payload].append((Span(sid, para.id, m.start, m.end), m.surface))
     for key, entities in wanted.items():
-        hits[key] += [m.surface for m in mentions if m.entity in entities]
+        hits[key] += [(m.span, m.surface) for m in mentions if m.entity in entities]
     return hits
 
 
@@ -70,4 +68,5 @@ def _story_passages(topic: Topic, source: str, story: str, paras: list[Paragraph
         keep = [i for i in range(len(paras)) if main[i]]
     else:
         keep = []
-    return [Passage(topic.slug, source, story, paras[i].id, tuple(main[i])) for i in keep]
+    return [Passage(topic.slug, source, story, paras[i].id, tuple(sorted(span for span, _ in main[i])),
+                    tuple(word for _, word in main[i])) for i in keep]

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier
+from .annotations import render_annotations_index
+from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
 from .export import export_json
 from .listings import (
@@ -14,12 +16,13 @@ from .listings import (
 )
 from .markup import page_path
 from .paging import group_by_source, pages_by_source
-from .source_page import render_source
+from .source_page import published_name, render_source
 from .topic_page import render_topic_pages
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
-NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md"})
+NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md",
+                       "annotations/index.md"})
 
 
 class DuplicatePage(Exception):
@@ -47,12 +50,18 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
                    for t in dossier.topics}
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))
-        pages.add(f"sources/{source.id}/{source.meta.capture.file}", source.capture)
+        cap = source.meta.capture
+        if published_name(cap) is not None:
+            pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
+        if cap.extracted is not None:
+            pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:
         for path, text in render_entity_pages(dossier, analysis, entity).items():
             pages.add(path, text)
     for topic in dossier.topics:
         for path, text in render_topic_pages(dossier, analysis, topic).items():
             pages.add(path, text)
+    pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
     pages.add("data/dossier.json", export_json(dossier, analysis))
+    pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))
     return pages.files

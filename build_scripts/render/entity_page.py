@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Analysis, Dossier, Mention
-from ..schema import Entity
+from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link_html
-from .markup import front_matter, html_table, inline, link, md, md_link, page_path, plural, raw
+from .markup import Mark, front_matter, highlight, html_table, inline, link, md, md_link, page_path, plural, raw
 from .paging import chunk_path, chunks, group_by_source, pager
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
 def snippet(text: str, start: int, end: int) -> str:
-    """The mention in its paragraph, as HTML: verbatim words, the mention in bold."""
+    """The mention in its paragraph, as HTML: verbatim words, the mention marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
-    before = ("…" if left else "") + text[left:start]
-    after = text[end:right] + ("…" if right < len(text) else "")
-    gap_before = " " if before[-1:].isspace() else ""
-    gap_after = " " if after[:1].isspace() else ""
-    return f"{inline(before)}{gap_before}<strong>{inline(text[start:end])}</strong>{gap_after}{inline(after)}"
+    mark = Mark(start - left, end - left, "dossier-mention")
+    return ("…" if left else "") + highlight(text[left:right], [mark]) + ("…" if right < len(text) else "")
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:

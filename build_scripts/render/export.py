@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 
-from ..models import Analysis, Dossier, Source
-from ..schema import ATTESTED, Attested
+from ..models import ATTESTED, Analysis, Dossier, Field, Source
 
 SCHEMA_VERSION = 2  # 2: mentions and passages point to their paragraph instead of repeating its text
 
 
-def _field(field: Attested) -> dict:
+def _field(field: Field) -> dict:
     out: dict = {"value": field.known}
     if field.unknown is not None:
         out["unknown"] = field.unknown
@@ -30,7 +29,9 @@ def _source(source: Source) -> dict:
         "provenance": {name: _field(getattr(meta, name)) for name in ATTESTED},
         "sha256": meta.capture.sha256,
         "capture": {"file": meta.capture.file, "bytes": len(source.capture),
-                    "media_type": meta.capture.media_type, "method": meta.capture.method},
+                    "media_type": meta.capture.media_type, "method": meta.capture.method,
+                    **({"extracted": {k: v for k, v in vars(meta.capture.extracted).items() if v is not None}}
+                       if meta.capture.extracted else {})},
         "notes": meta.notes,
         "stories": [{"id": s.id, "title": s.title, "title_origin": s.title_origin, "paragraphs": list(s.paragraphs)}
                     for s in source.reading.stories],
@@ -51,7 +52,7 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
     topics = [{
         "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
         "sources": list(analysis.topics[t.slug].sources),
-        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph, "matched": list(p.hits)}
+        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph, "matched": list(p.words)}
                      for p in analysis.topics[t.slug].passages],
     } for t in dossier.topics]
     data = {

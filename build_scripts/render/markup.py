@@ -4,6 +4,9 @@
   metacharacters become entities and every Markdown metacharacter is backslash-escaped, so
   Python-Markdown shows the text as written and interprets nothing.
 - `html(text)`: text inside a raw HTML block, which Markdown passes through untouched.
+- `highlight(text, marks)`: a paragraph with possibly overlapping marked spans (mentions,
+  topic passages, quotations, annotations...) as escaped HTML with `<mark>` elements; the
+  one way any feature shows a span of text.
 - `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
   even un-escapes with `striptags`), so it is stored HTML-escaped.
 
@@ -17,6 +20,9 @@ import functools
 import html as _html
 import json
 import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 
@@ -40,6 +46,66 @@ def md(text: str) -> str:
 def html(text: str) -> str:
     """`text` for the inside of an HTML element or attribute."""
     return _html.escape(visible(text), quote=True)
+
+
+@dataclass(frozen=True, order=True)
+class Mark:
+    """A span of a paragraph's text to highlight: [start, end) in code points."""
+
+    start: int
+    end: int
+    css: str = "dossier-mark"
+    title: str = ""  # shown on hover; plain text
+    id: str | None = None  # an anchor id, put on the mark's first element
+    describedby: str | None = None  # the id of what describes it (a note): its first element then takes focus
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _md_inline(text: str) -> str:
+    """Like `md`, but keeps a leading or trailing space (a piece of a longer line)."""
+    escaped = _html.escape(_SPACES.sub(" ", visible(text)), quote=False)
+    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped)
+
+
+def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
+    """`text` with each mark wrapped in `<mark>`, escaped for raw HTML (or, with `markdown`,
+    for inline Markdown on one line). Overlapping marks nest; a mark that crosses another's
+    end is closed and reopened, so the HTML stays well formed."""
+    escape = _md_inline if markdown else html
+    order = sorted({m for m in marks if 0 <= m.start < m.end <= len(text)},
+                   key=lambda m: (m.start, -m.end, m.css, m.title, m.id or ""))
+    bounds = sorted({0, len(text), *(m.start for m in order), *(m.end for m in order)})
+    out: list[str] = []
+    stack: list[Mark] = []
+    active: list[Mark] = []  # the marks covering the current piece, outermost first
+    opened: set[Mark] = set()
+    following = 0
+    for left, right in zip(bounds, bounds[1:]):
+        active = [m for m in active if m.end > left]
+        while following < len(order) and order[following].start == left:
+            active.append(order[following])
+            following += 1
+        keep = 0
+        while keep < len(stack) and keep < len(active) and stack[keep] == active[keep]:
+            keep += 1
+        out += ["</mark>"] * (len(stack) - keep)
+        stack = stack[:keep]
+        for mark in active[keep:]:
+            attrs = f' class="{html(mark.css)}"'
+            if mark.id and mark not in opened:
+                attrs += f' id="{html(mark.id)}"'
+            if mark.describedby and mark not in opened:
+                attrs += f' aria-describedby="{html(mark.describedby)}" tabindex="0"'
+            if mark.title:
+                attrs += f' title="{html(mark.title)}"'
+            out.append(f"<mark{attrs}>")
+            opened.add(mark)
+            stack.append(mark)
+        out.append(escape(text[left:right]))
+    out += ["</mark>"] * len(stack)
+    return "".join(out)
 
 
 def front_matter(title: str, **extra: object) -> str:

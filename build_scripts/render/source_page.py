@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..models import Analysis, Dossier, Source, Story
-from ..schema import ATTESTED, Attested
+from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
+from .annotations import annotated, notes, numbering, orphans_section, source_anchors
 from .markup import front_matter, html, html_table, inline, link, md, page_path, plural, raw
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
@@ -32,7 +32,12 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     ]
     if len(source.reading.stories) > 1:
         parts += ["## Stories", _story_list(source)]
-    parts += ["## Reading text", _reading(source)]
+    anchors = source_anchors(analysis, source)
+    numbers = numbering(anchors)
+    parts += ["## Reading text", _reading(source, analysis, numbers, here)]
+    lost = orphans_section(analysis, source.id, len(numbers), here)
+    if lost:
+        parts += ["## Notes that lost their words", lost]
     parts += ["## Cited in", _cited_in(dossier, analysis, source, here, topic_pages or {})]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]
@@ -49,7 +54,7 @@ def _kicker(source: Source) -> str:
     return line
 
 
-def _established(source: Source, field: Attested) -> str:
+def _established(source: Source, field: Field) -> str:
     if field.unknown is not None:
         how = f"<strong>Unknown:</strong> {inline(field.unknown)}"
     elif field.quote is not None:
@@ -64,16 +69,32 @@ def _established(source: Source, field: Attested) -> str:
     return how
 
 
+def published_name(cap: CaptureInfo) -> str | None:
+    """The capture's name on the site: a page's HTML only as text (`.html.txt`, never served as
+    HTML); an archive not at all (its extracted text is published beside the page)."""
+    if cap.media_type == "text/plain":
+        return cap.file
+    return cap.file + ".txt" if cap.media_type == "text/html" else None
+
+
 def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
-        field: Attested = getattr(source.meta, name)
+        field: Field = getattr(source.meta, name)
         value = inline(field.known) if field.known is not None else "<em>unknown</em>"
         rows.append([f"<strong>{FIELD_LABELS[name]}</strong>", value, _established(source, field)])
     cap = source.meta.capture
-    rows.append(["<strong>Capture</strong>",
-                 f'<a href="{html(cap.file)}">{inline(cap.file)}</a> · {plural(len(source.capture), "byte")} · {cap.media_type}',
+    published = published_name(cap)
+    name = (f'<a href="{html(published)}">{inline(cap.file)}</a>' if published
+            else f"{inline(cap.file)} (kept in the dossier, not published)")
+    rows.append(["<strong>Capture</strong>", f"{name} · {plural(len(source.capture), 'byte')} · {html(cap.media_type)}",
                  f"SHA-256 <code>{cap.sha256}</code>, checked against the file at every build"])
+    if cap.extracted is not None:
+        ext = cap.extracted
+        rows.append(["<strong>Reading text</strong>",
+                     f'<a href="{html(ext.file)}">{inline(ext.file)}</a> · extracted by {inline(ext.extractor)}'
+                     + (f" from the record of {inline(ext.record)}" if ext.record else ""),
+                     f"SHA-256 <code>{ext.sha256}</code>, checked against the file at every build"])
     rows.append(["<strong>How captured</strong>", inline(cap.method), ""])
     if source.meta.notes.strip():
         rows.append(["<strong>Notes</strong>", inline(source.meta.notes), ""])
@@ -105,7 +126,7 @@ def _story_list(source: Source) -> str:
     return "\n".join(items)
 
 
-def _reading(source: Source) -> str:
+def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: str) -> str:
     blocks = []
     many = len(source.reading.stories) > 1
     for story in source.reading.stories:
@@ -115,10 +136,14 @@ def _reading(source: Source) -> str:
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
+            anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
             paras.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
-                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> {html(para.text)}</p>'
+                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> '
+                f'{annotated(para.text, anchors, numbers)}</p>'
             )
+            if anchors:
+                paras.append(notes(anchors, numbers, here))
         blocks.append(raw("\n".join(paras)))
     return "\n\n".join(blocks)
 
@@ -161,6 +186,10 @@ def _capture(source: Source) -> str:
     lines = source.text.split("\n")
     spans = "\n".join(f'<span id="L{n}" class="dossier-line" data-n="{n}">{html(line.rstrip(chr(13)))}</span>'
                       for n, line in enumerate(lines, start=1))
-    return (f"The capture exactly as received: {plural(len(lines), 'line')}, "
-            f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).\n\n"
-            + raw(f'<pre class="dossier-capture"><code>{spans}\n</code></pre>'))
+    if cap.extracted is not None:
+        intro = (f"The text extracted from the capture ({cap.media_type}) by {md(cap.extracted.extractor)}, as stored: "
+                 f"{plural(len(lines), 'line')} ([download {md(cap.extracted.file)}]({cap.extracted.file})).")
+    else:
+        intro = (f"The capture exactly as received: {plural(len(lines), 'line')}, "
+                 f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).")
+    return intro + "\n\n" + raw(f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models import Analysis, Dossier, Passage
-from ..schema import Topic
+from ..models import Analysis, Dossier, Passage, Topic
+from .annotations import annotated, note, numbering
 from .listings import by_date, source_link_html
 from .markup import (
+    Mark,
     front_matter,
+    highlight,
     html,
     html_table,
     inline,
@@ -42,7 +44,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         parts.append("*No source has a passage on this topic yet.*")
     else:
         parts += ["## Coverage", _coverage(dossier, topic, groups, pages, here)]
-        parts += ["## Passages", *_paged(dossier, topic, groups, pages, 0, here)]
+        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
@@ -53,14 +55,15 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         path = chunk_path("topics", topic.slug, k)
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
         body = [front_matter(title, search={"exclude": True}), f"# {md(title)}",
-                f"Back to {md_link(md(topic.title), path, here)}.", *_paged(dossier, topic, groups, pages, k, path)]
+                f"Back to {md_link(md(topic.title), path, here)}.", *_paged(dossier, analysis, topic, groups, pages, k, path)]
         out[path] = "\n\n".join(body) + "\n"
     return out
 
 
-def _paged(dossier: Dossier, topic: Topic, groups: dict, pages: list[list[str]], k: int, here: str) -> list[str]:
+def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]], k: int,
+           here: str) -> list[str]:
     nav = pager("topics", topic.slug, len(pages), k, here)
-    listing = _passages(dossier, {sid: groups[sid] for sid in pages[k]}, here)
+    listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here)
     return [nav, listing] if nav else [listing]
 
 
@@ -79,8 +82,10 @@ def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], 
     return html_table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> str:
+def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passage]], here: str) -> str:
     blocks = []
+    numbers = numbering(a for mine in groups.values() for p in mine
+                        for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
     for sid, mine in groups.items():
         source = dossier.source(sid)
         quotes = [f'<h3 id="from-{sid}">{source_link_html(source, here)}</h3>']  # kept out of the toc
@@ -91,12 +96,15 @@ def _passages(dossier: Dossier, groups: dict[str, list[Passage]], here: str) -> 
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
-            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.hits))
+            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.words))
+            marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             href = url(here, page_path("sources", sid), para.id)
+            anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
             quotes.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{href}">'
-                f'<p>{html(para.text)}</p>'
-                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}</p></blockquote>'
+                f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
+                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}</p>'
+                + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
         blocks.append(raw("\n".join(quotes)))
     return "\n\n".join(blocks)

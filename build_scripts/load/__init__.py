@@ -1,0 +1,111 @@
+"""Stage 1, load: read every file of `dossier/` into one immutable `Dossier`.
+
+Nothing is guessed and nothing stops at the first problem: every file is read, every
+problem is collected with its file and line, and the caller stops once. The files are
+validated against their schema (`schema.py`) and converted to the runtime models
+(`convert.py`); reading text is derived later, by the normalise stage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import source_cache
+from ..models import Dossier
+from ..problems import Problem, Severity, UsageError
+from . import convert
+from .defaults import with_defaults
+from .annotations import load_annotations
+from .files import check_rules, read_doc
+from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
+from .sources import load_source
+from .validate import validate
+from .xrefcheck import Located, check_cross_references
+
+__all__ = ["load"]
+
+
+def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
+    """Read the dossier at `root`; the dossier is None when any problem is an error."""
+    if not root.is_dir():
+        raise UsageError(f"no dossier folder at {root}: pass --dossier with the folder that holds dossier.yml")
+    problems: list[Problem] = []
+    meta = _one(root / "dossier.yml", DossierMeta, problems, required=True)
+    rules = _one(root / "rules" / "normalise.yml", NormaliseRules, problems)
+    if rules is not None:
+        bad = check_rules(rules.doc, rules.item, problems)
+        kept = [r for r in rules.item.furniture if r.id not in bad]
+        rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
+    rules, runtime_rules = with_defaults(rules, problems)
+    names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)
+    origins: dict[str, tuple[str, int]] = {}
+    entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
+    topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
+    folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
+    cache = source_cache.folder_for(root)
+    sources = [s for s in (source_cache.load_cached(f, cache, problems, origins, load_source) for f in folders)
+               if s is not None]
+    problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
+    annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
+                                                 "entities": {e.item.id for e in entities},
+                                                 "topics": {t.item.slug for t in topics}})
+    problems += found
+    if meta is None or any(p.severity is Severity.ERROR for p in problems):
+        return None, problems
+    dossier = Dossier(
+        root=root,
+        meta=convert.dossier_meta(meta.item, meta.doc),
+        rules=runtime_rules,
+        sources=tuple(sorted((s.item for s in sources), key=lambda s: s.id)),
+        entities=tuple(sorted((convert.entity(e.item, e.doc, e.loc) for e in entities), key=lambda e: e.id)),
+        topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),
+        names=convert.names(names.item if names else NamesLexicon()),
+        annotations=annotations,
+    )
+    return dossier, problems
+
+
+def _one(path: Path, model, problems: list[Problem], required: bool = False) -> Located | None:
+    """The single item of the file at `path`, with its document; None when absent or bad."""
+    if not path.is_file():
+        if required:
+            problems.append(Problem(str(path), 1, "file is missing; create it (see README.md, 'The data')"))
+        return None
+    doc = read_doc(path, problems)
+    if doc is None:
+        return None
+    if doc.data is None:
+        if required:
+            problems.append(Problem(str(path), 1, "file is empty; fill in its keys (see README.md, 'The data')"))
+        return None
+    value, found = validate(model, doc)
+    problems += found
+    return None if value is None else Located(value, doc, ())
+
+
+def _many(folder: Path, model, key: str, kind: str, problems, origins, *, listed: bool) -> list[Located]:
+    """Items of every `*.yml` in `folder`: a list of items per file, or one item per file."""
+    items = []
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        doc = read_doc(path, problems)
+        if doc is None or doc.data is None:
+            continue
+        if listed and not isinstance(doc.data, list):
+            problems.append(Problem(str(path), 1, f"expected a list of {kind} entries (each starting with `- {key}:`)"))
+            continue
+        for loc in [(i,) for i in range(len(doc.data))] if listed else [()]:
+            item, found = validate(model, doc, loc)
+            problems += found
+            if item is None:
+                continue
+            name = getattr(item, key)
+            here = (str(path), doc.line_of(loc))
+            if f"{kind}:{name}" in origins:
+                first = origins[f"{kind}:{name}"]
+                problems.append(Problem(here[0], here[1], (
+                    f"{key}: {kind} {name!r} is already defined at {first[0]}:{first[1]}; "
+                    f"give each {kind} its own {key} or merge the two")))
+                continue
+            origins[f"{kind}:{name}"] = here
+            items.append(Located(item, doc, loc))
+    return items

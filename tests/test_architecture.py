@@ -1,0 +1,52 @@
+"""The layout shows the architecture: one `build()` that reads as the pipeline, one package
+or module per stage, small modules and functions."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from pathlib import Path
+
+from build_scripts import pipeline
+
+PACKAGE = Path(pipeline.__file__).resolve().parent
+STAGES = ["load", "normalise", "analyse", "render_site", "write_pages"]
+
+
+def test_build_reads_as_the_pipeline():
+    tree = ast.parse(inspect.getsource(pipeline.build))
+    calls = [n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+    order = [name for name in calls if name in STAGES]
+    assert order == STAGES
+
+
+def test_each_stage_has_its_own_package_or_module():
+    for stage in ("load/__init__.py", "normalise.py", "analysis/__init__.py", "render/__init__.py", "writer.py"):
+        assert (PACKAGE / stage).is_file(), stage
+    assert (PACKAGE / "analysis" / "matching.py").is_file()  # matching lives with the analysis that uses it
+    for gone in ("loader.py", "yamlread.py", "schema.py", "validate.py", "xrefcheck.py", "matching.py"):
+        assert not (PACKAGE / gone).exists(), f"{gone} belongs in a stage's package"
+
+
+# Commands that write into the dossier (an editor's input, never the site's output) or a scratch folder.
+WRITES_INPUT = ("importer", "annotate", "synth")
+
+
+def test_only_the_writer_writes_the_output():
+    for module in PACKAGE.rglob("*.py"):
+        if module.name == "writer.py":
+            continue
+        source = module.read_text("utf-8")
+        for call in (".write_bytes(", ".write_text(", "open("):
+            assert call not in source or any(name in module.as_posix() for name in WRITES_INPUT), (
+                f"{module.relative_to(PACKAGE)} calls {call}")
+
+
+def test_modules_and_functions_stay_small():
+    for module in PACKAGE.rglob("*.py"):
+        text = module.read_text("utf-8")
+        assert text.count("\n") <= 450, f"{module.relative_to(PACKAGE)} has {text.count(chr(10))} lines"
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                assert length <= 60, f"{module.relative_to(PACKAGE)}:{node.lineno} {node.name} has {length} lines"
