@@ -19,6 +19,7 @@ import pickle
 from pathlib import Path
 
 from .problems import Problem
+from .writer import write_cache_file
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -51,8 +52,7 @@ def get(cache: Path | None, k: str):
         return None
     path = cache / k[:2] / f"{k}.pickle"
     try:
-        with path.open("rb") as f:
-            return pickle.load(f)
+        return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None  # absent or unreadable: do the work again
 
@@ -60,14 +60,7 @@ def get(cache: Path | None, k: str):
 def put(cache: Path | None, k: str, value) -> None:
     if cache is None:
         return
-    path = cache / k[:2] / f"{k}.pickle"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout still builds, only slower
+    write_cache_file(cache / k[:2] / f"{k}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict, load_source):

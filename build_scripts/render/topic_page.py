@@ -11,7 +11,6 @@ from .listings import by_date, source_link_html
 from .markup import (
     Mark,
     front_matter,
-    highlight,
     html,
     html_table,
     inline,
