@@ -82,6 +82,9 @@ def _people(n_sources: int, rng: random.Random) -> list[Ent]:
         last = vocab.SURNAMES[(k // len(vocab.FIRST) * 7 + k) % len(vocab.SURNAMES)]
         if (first, last) in used:
             last = f"{last}-{vocab.SURNAMES[k % len(vocab.SURNAMES)]}"
+        extra = 2
+        while (first, last) in used:  # very large dossiers: more people than name pairs
+            last, extra = f"{last.split(' ')[0]} {_roman(extra)}", extra + 1
         used.add((first, last))
         out.append(Ent(_slug(f"{first} {last}"), f"{first} {last}", "person", "A figure in the news.", []))
     surnames: dict[str, int] = {}
@@ -93,14 +96,22 @@ def _people(n_sources: int, rng: random.Random) -> list[Ent]:
     return out
 
 
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
 def _places(n_sources: int) -> list[Ent]:
     out = []
     for k in range(10 + n_sources // 60):
         base = vocab.PLACES[k % len(vocab.PLACES)]
         form = vocab.PLACE_FORMS[(k // len(vocab.PLACES)) % len(vocab.PLACE_FORMS)]
         name = form.format(base)
-        if name in ("Keldar", "Vossmark"):
-            continue  # global entities
+        if name in ("Keldar", "Vossmark") or any(p.name == name for p in out):
+            continue  # global entities; or every form of every name is taken (very large dossiers)
         out.append(Ent(_slug(name), name, "place", "A place in the region.", []))
     return out
 
