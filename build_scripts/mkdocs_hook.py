@@ -72,9 +72,13 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_post_build(config) -> None:
+    site_dir = Path(config.site_dir)
+    if serve_cache.serving():  # MkDocs holds page requests until a build ends: index afterwards
+        search_index.index_in_background(site_dir, log)
+        return
     start = time.perf_counter()
     try:
-        search_index.index_site(Path(config.site_dir))
-        log.info(f"dossier: search index built in {time.perf_counter() - start:.2f} s")
+        search_index.index_site(site_dir)
     except DossierError as exc:
         raise PluginError(str(exc)) from None
+    log.info(f"dossier: search index built in {time.perf_counter() - start:.2f} s")

@@ -104,7 +104,7 @@ def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
     site_links = [h for h in nav if not h.startswith("#")]
     assert site_links == ["../..", "../../sources/", "../", "../../entities/", "../../xref/", "../../annotations/",
                           "../../search/",
-                          "../../about/", "../../data/", "../../contributing/"]
+                          "../../about/", "../../data/", "../../performance/", "../../contributing/"]
     listing = (seed_site / "sources" / "index.html").read_text("utf-8")
     assert all(f'href="{sid}/"' in listing for sid in ("000", "001", "002", "003", "004"))
 
