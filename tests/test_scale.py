@@ -182,3 +182,14 @@ def test_benchmark_runs_at_a_small_size(tmp_path):
     assert row["sources"] == 20 and row["search_download_kb"] is None
     assert all(row[k] > 0 for k in ("generate_s", "build_s", "baseline_s", "peak_rss_mb", "site_mb", "edit_s"))
     assert re.search(r"^\s+20\s", result.stdout, re.M)
+
+
+def test_cross_reference_rows_stay_short_however_many_sources_name_an_entity(synth60, monkeypatch):
+    from build_scripts.render import xref
+
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(xref, "ROW_MAX", 3)
+    page = build(synth60).files["xref/index.md"].decode()
+    rows = [line for line in page.splitlines() if line.startswith("<tr><td")]
+    assert rows and all(len(re.findall(r"<code>[\w-]+</code> <a ", row)) <= 3 for row in rows)
+    assert re.search(r' and \d+ more on <a href="\.\./entities/[\w-]+/">its page</a>', page)

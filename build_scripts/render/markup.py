@@ -174,7 +174,8 @@ def link(label_html: str, here: str, target: str, anchor: str | None = None) -> 
 def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True) -> str:
     """A table as one raw HTML block (`raw`, unless `wrap` is False), shaped as Python-Markdown's
     tables; cells are HTML."""
-    styles = [f' style="text-align: {"left" if a == "l" else "right"};"' for a in (align or "l" * len(headers))]
+    # Left is the default alignment: only right-aligned cells carry a style (long tables stay small).
+    styles = ["" if a == "l" else ' style="text-align: right;"' for a in (align or "l" * len(headers))]
     lines = ["<table>", "<thead>", "<tr>"]
     lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
     lines += ["</tr>", "</thead>", "<tbody>"]

@@ -17,6 +17,7 @@ from .markup import front_matter, html_table, inline, link, md, md_link, page_pa
 from .paging import group_by_source, pages_by_source
 
 GRID_MAX = 12
+ROW_MAX = 30  # past the grid, the sources listed in a row, most first
 
 
 def render_xref(dossier: Dossier, analysis: Analysis) -> str:
@@ -64,7 +65,9 @@ def _matrix(first: str, rows: list[tuple[str, str, Counter, dict]], anchor: str,
             cells = [count(sid, counts[sid]) if counts[sid] else "" for sid in sources]
         else:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            cells = [", ".join(f"<code>{sid}</code> " + count(sid, n) for sid, n in ranked)]
+            cells = [", ".join(f"<code>{sid}</code> " + count(sid, n) for sid, n in ranked[:ROW_MAX])]
+            if len(ranked) > ROW_MAX:  # keeps the page small however many sources name it
+                cells[0] += f" and {len(ranked) - ROW_MAX:,} more on " + link("its page", here, target)
         out.append([link(label, here, target), str(sum(counts.values()))] + cells)
     header = [first, "Total"] + ([f"<code>{sid}</code>" for sid in sources] if grid else ["Sources (count)"])
     return html_table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
