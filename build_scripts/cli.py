@@ -6,6 +6,8 @@ Exit codes: 0 clean, 1 problems in the dossier (or the output folder), 2 usage e
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,12 +20,19 @@ from .problems import DossierError, DossierInvalid, Problem, Severity, UsageErro
 
 COMMANDS = {
     "check": ("validate the whole dossier and list every problem as path:line: message",
-              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n\n"
+              "Example:\n  python -m build_scripts check\n  python -m build_scripts check --strict --dossier path/to/dossier\n"
+              "  python -m build_scripts check --format json\n\n"
+              "Under GitHub Actions (GITHUB_ACTIONS=true) each problem is also printed as an annotation.\n"
+              "A wrong capture hash is judged against the last commit (HEAD), or against the commit\n"
+              "named by DOSSIER_GIT_BASE (a pull request's build sets HEAD^1, its base).\n"
               "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
     "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
               "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
+    "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",
+               "Example:\n  python -m build_scripts report --base main\n"
+               "  python -m build_scripts report --base HEAD~1 > report.md"),
     "add": (add_command.SUMMARY, add_command.EXAMPLE),
     "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
                  "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
@@ -38,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,annotate,add,synth}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,report,annotate,add,synth}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -53,6 +62,10 @@ def parser() -> argparse.ArgumentParser:
             continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
+        if name == "report":
+            cmd.add_argument("--base", required=True, metavar="GIT_REF",
+                             help="the branch, tag or commit to compare with (such as main)")
+            continue
         if name == "annotate":
             _annotate_arguments(cmd)
             continue
@@ -63,6 +76,9 @@ def parser() -> argparse.ArgumentParser:
         if name == "check":
             cmd.add_argument("--quiet-notes", action="store_true",
                              help="do not list notes (name candidates for the entity registry)")
+            cmd.add_argument("--format", choices=("text", "json"), default="text",
+                             help="text: one `path:line: severity: message` per line (default); json: the problems "
+                                  "as data (file, line, column, severity, code, message, fix)")
     return top
 
 
@@ -81,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "synth":
         return _synth(args)
+    if args.command == "report":
+        return _change_report(args)
     if args.command == "add":
         return add_command.run(args)
     if args.command == "annotate":
@@ -136,11 +154,32 @@ def _annotate(args: argparse.Namespace) -> int:
 
 def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> int:
     shown = [p for p in problems if not (p.severity is Severity.NOTE and getattr(args, "quiet_notes", True))]
-    for problem in shown:
-        print(problem.format())
     counts = {s: sum(p.severity is s for p in problems) for s in Severity}
+    if getattr(args, "format", "text") == "json":
+        print(json.dumps({"problems": [p.as_data() for p in shown],
+                          **{f"{s.name.lower()}s": counts[s] for s in reversed(Severity)}},
+                         ensure_ascii=False, indent=1))
+    else:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        for problem in shown:
+            print(problem.format())
+            if github:
+                print(problem.annotation())
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
     if failed or counts[Severity.ERROR] or (getattr(args, "strict", False) and counts[Severity.WARNING]):
         return 1
+    return 0
+
+
+def _change_report(args: argparse.Namespace) -> int:
+    """Exit 0 once the report is written, whatever problems it lists (`check` judges them)."""
+    from .report import make_report
+
+    try:
+        text = make_report(args.dossier, args.base)
+    except DossierError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    sys.stdout.write(text)
     return 0

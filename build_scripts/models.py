@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from .annotation_models import Anchor, Annotation
+    from .compare_models import FigureDecision, Term
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -344,6 +345,8 @@ class Dossier:
     topics: tuple[Topic, ...]  # sorted by slug
     names: NamesLexicon
     annotations: tuple[Annotation, ...] = ()  # sorted by id
+    wording: tuple[Term, ...] = ()  # the wording lexicon, in its order (compare_models.py)
+    figure_decisions: tuple[FigureDecision, ...] = ()  # editors' decisions on quantities, in order
 
     @cached_property
     def _by_id(self) -> Mapping[str, Source]:
@@ -424,6 +427,7 @@ class Analysis:
     def anchors_by_paragraph(self) -> Mapping[tuple[str, str], tuple[Anchor, ...]]:
         placed = sorted((a for a in self.anchors if a.span is not None), key=lambda a: (a.span, a.annotation.id))
         return group(placed, lambda a: (a.span.source, a.span.paragraph))
+    compare: object = None  # analysis.compare.Comparison: the comparisons between sources
 
     @cached_property
     def by_entity(self) -> Mapping[str, tuple[Mention, ...]]:

@@ -88,11 +88,11 @@ def normalise(dossier: Dossier) -> tuple[Dossier, list[Problem]]:
     sources = []
     for source in dossier.sources:
         reading, issues = derive_reading(source.text, source.meta, dossier.rules)
-        problems += [Problem(where.path, where.line, message) for where, message in issues]
+        problems += [Problem(where.path, where.line, message, code="normalise") for where, message in issues]
         if not reading.paragraphs:
             problems.append(Problem(str(source.capture_path), 1, (
                 "no reading text is left once the furniture rules have run; check the rules in "
-                "rules/normalise.yml, or list one in this source's normalise.skip_rules")))
+                "rules/normalise.yml, or list one in this source's normalise.skip_rules"), code="no-reading-text"))
         sources.append(replace(source, reading=reading))
     dossier = replace(dossier, sources=tuple(sources))
     return dossier, problems + check_story_scopes(dossier)
@@ -107,7 +107,8 @@ def check_story_scopes(dossier: Dossier) -> list[Problem]:
             for story, where in zip(alias.stories or (), alias.story_origins):
                 if story not in stories:
                     problems.append(Problem(where.path, where.line, (
-                        f"alias {alias.text!r}: no story {story!r}; story ids (s<line>) are listed on each source page")))
+                        f"alias {alias.text!r}: no story {story!r}; story ids (s<line>) are listed on each source page"),
+                        code="unknown-reference"))
     return problems
 
 

@@ -65,5 +65,5 @@ def candidate_notes(dossier: Dossier, analysis: Analysis) -> list[Problem]:
         where = f"{c.count} time{'s' if c.count > 1 else ''} in {len(c.sources)} source{'s' if len(c.sources) > 1 else ''}"
         notes.append(Problem(str(source.capture_path), c.line, (
             f"name candidate {c.name!r} ({where}) is in no entity's aliases: add it to an entity in "
-            "dossier/entities/, or to not_names in dossier/lexicons/names.yml"), Severity.NOTE))
+            "dossier/entities/, or to not_names in dossier/lexicons/names.yml"), Severity.NOTE, code="name-candidate"))
     return notes

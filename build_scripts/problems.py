@@ -24,9 +24,39 @@ class Problem:
     line: int
     message: str
     severity: Severity = Severity.ERROR
+    code: str = "invalid"  # stable, for tools: what kind of problem (see `check --format json`)
+    fix: str | None = None  # the exact text that fixes it, when there is one (a line to paste)
+    column: int | None = None  # 1-based, when known
 
     def format(self) -> str:
         return f"{display_path(self.path)}:{self.line}: {self.severity.name.lower()}: {self.message}"
+
+    def as_data(self) -> dict:
+        """The problem as JSON-ready data (what `check --format json` prints)."""
+        return {"file": display_path(self.path), "line": self.line, "column": self.column,
+                "severity": self.severity.name.lower(), "code": self.code, "message": self.message,
+                "fix": self.fix}
+
+    def annotation(self) -> str:
+        """The problem as a GitHub Actions workflow command (an annotation on the file's line)."""
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}[self.severity]
+        props = {"file": display_path(self.path), "line": str(self.line)}
+        if self.column is not None:
+            props["col"] = str(self.column)
+        props["title"] = self.code
+        text = ",".join(f"{key}={_escape_property(value)}" for key, value in props.items())
+        message = self.message + (f"\n{self.fix}" if self.fix else "")
+        return f"::{kind} {text}::{_escape_data(message)}"
+
+
+def _escape_data(text: str) -> str:
+    """Escaping of a workflow command's message, as GitHub's toolkit does (`escapeData`)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """Escaping of a workflow command's property value (`escapeProperty`)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

@@ -375,7 +375,8 @@ HOSTILE_PAGES = {
     "topic": ("/topics/hostile/", [
         ("article h1", SHOWN),
         ("article h1 + p", SHOWN),
-        ('blockquote.dossier-quote[id="titled-p2"] > p:first-child', PARAGRAPH),
+        # "titled" has the same capture as "labelled": its passage is quoted once, from "labelled"
+        ('blockquote.dossier-quote[id="labelled-p2"] > p:first-child', PARAGRAPH),
     ]),
     "source-stories": ("/sources/zz-bundle/", [
         ("h3#s1", STORY_LABEL),

@@ -15,7 +15,7 @@ from build_scripts.cli import COMMANDS, parser
 from build_scripts.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "dossier"
+SEED = Path(__file__).resolve().parent / "fixtures" / "dossier"  # never the live dossier/
 CAPTURE = "The harbour board meets on Tuesday.\nThe ferry timetable changes next month.\n"
 LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9][0-9]*): (?P<severity>error|warning|note): (?P<message>\S.*)$")
 
@@ -46,7 +46,7 @@ def test_no_command_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m build_scripts")
-    assert "the following arguments are required: {check,build,annotate,add,synth}" in result.stderr
+    assert "the following arguments are required: {check,build,report,annotate,add,synth}" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["check", "--bogus"], ["build", "--out", "x", "--bogus"]])

@@ -45,6 +45,6 @@ def test_a_new_source_in_the_live_dossier_breaks_no_test(tmp_path):
     suite = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-m", "not browser and not mkdocs",
          "--ignore", "tests/test_live_dossier.py", "--ignore", "tests/test_seeds.py"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=600)
+        cwd=copy, env=env, capture_output=True, text=True, timeout=1500)
     assert suite.returncode == 0, suite.stdout[-3000:] + suite.stderr[-2000:]
     assert " passed" in suite.stdout.splitlines()[-1]

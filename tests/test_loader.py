@@ -97,7 +97,9 @@ def make_malformed_yaml(f) -> Expected:
         "  name: Harbour\n"
         "  kind: place\n"
         "  description: Note: the town's harbour.\n"))
-    return [(path, 4, "malformed YAML: mapping values are not allowed here; fix the syntax on this line")]
+    return [(path, 4, (
+        "unexpected `: ` on this line: if the value contains a colon, put the whole value in quotes "
+        "(title: \"Words: more words\"); if this line is a key, indent it like the keys above it"))]
 
 
 @case
@@ -133,9 +135,15 @@ def make_hash_mismatch(f) -> Expected:
     meta = add_source(f, "s1")
     edited = CAPTURE.replace("Tuesday", "Wednesday").encode()
     (meta.parent / "capture.txt").write_bytes(edited)
+    return make_hash_mismatch_of(meta, edited)
+
+
+def make_hash_mismatch_of(meta: Path, edited: bytes) -> Expected:
     return [(meta, line_no(meta, "sha256:"), (
         f"capture.sha256: capture.txt has SHA-256 {sha(edited)}, but {sha(CAPTURE.encode())} is recorded; "
-        "a capture is never edited: restore the file as received (a new capture is a new source)"))]
+        f"if the capture was just added, record its hash by replacing this line with `  sha256: {sha(edited)}` "
+        "(or make the source with `python -m build_scripts add FILE`); if it was added before, it must not be edited: restore the "
+        "file as received"))]  # (outside a git repository: see test_capture_messages.py for the others)
 
 
 @case
@@ -152,8 +160,9 @@ def make_capture_not_utf8(f) -> Expected:
     data = b"Harbour board meets.\nCaf\xe9 opens at noon.\n"  # Latin-1, hash recorded for these bytes
     meta = add_source(f, "s1", data)
     return [(meta.parent / "capture.txt", 2, (
-        "not valid UTF-8 (byte 0xe9 at offset 24); save the file as UTF-8 text "
-        "(for a capture, note the conversion in capture.method)"))]
+        "the capture is not UTF-8 text: byte 0xe9 at offset 24 is not UTF-8. It looks like Windows-1252 "
+        "(an older Windows encoding). Convert it to UTF-8 (in a text editor: save as, encoding UTF-8), "
+        "say so in capture.method, and record the converted file's SHA-256 in capture.sha256"))]
 
 
 @case
@@ -546,9 +555,7 @@ def make_many_problems(f) -> Expected:
     meta = add_source(f, "s4")
     edited = b"Harbour board meets on Friday.\n"
     (meta.parent / "capture.txt").write_bytes(edited)
-    expected.append((meta, line_no(meta, "sha256:"), (
-        f"capture.sha256: capture.txt has SHA-256 {sha(edited)}, but {sha(CAPTURE.encode())} is recorded; "
-        "a capture is never edited: restore the file as received (a new capture is a new source)")))
+    expected += [(meta, line, message) for _, line, message in make_hash_mismatch_of(meta, edited)]
     f.write("sources/s5/capture.txt", "No metadata here.\n")
     expected.append((f.root / "sources" / "s5" / "source.yml", 1,
                      "source folder has no source.yml; add its metadata (see README.md)"))

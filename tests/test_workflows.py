@@ -312,6 +312,12 @@ def test_preview_builds_checks_and_uploads_the_site_with_pr_number_and_head_sha(
         "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
     }
     assert "preview/head_sha" in package["run"] and "preview/site" in package["run"]
+    assert "mv report.md preview/report.md" in package["run"]
+    report = next(step for step in all_steps if "-m build_scripts report" in step.get("run", ""))
+    assert report["run"] == ".venv/bin/python -m build_scripts report --base HEAD^1 > report.md"
+    assert all_steps.index(report) < all_steps.index(package)
+    checkout = next(step for step in all_steps if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 2, "the base commit (HEAD^1 of the merge commit) must be there"
     upload = next(step for step in all_steps if step.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["name"] == "preview" and upload["with"]["path"] == "preview/"
     (job,) = workflow["jobs"].values()
@@ -332,22 +338,34 @@ def test_preview_deploy_is_triggered_only_by_a_successful_preview_run():
         condition = re.sub(r"\s+", " ", job["if"])
         assert "github.event.workflow_run.conclusion == 'success'" in condition, job_id
         assert "github.event.workflow_run.event == 'pull_request'" in condition, job_id
-        assert job["permissions"] == {"actions": "read", "pull-requests": "write"}, job_id
+        assert job["permissions"] == {"actions": "read", "contents": "read", "pull-requests": "write"}, job_id
 
 
 def test_preview_deploy_never_checks_out_or_runs_pr_code():
+    """The checkouts are of this workflow's own commit (the default branch), only its scripts
+    and the deploy tool's lockfile; the one install is `npm ci --ignore-scripts` of that lockfile."""
     workflow = load(PREVIEW_DEPLOY)
+    checkouts = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/checkout")]
+    assert [step["with"] for step in checkouts] == [
+        {"ref": "${{ github.sha }}", "persist-credentials": False,
+         "sparse-checkout": ".github/scripts", "sparse-checkout-cone-mode": False},
+        {"ref": "${{ github.sha }}", "sparse-checkout": ".github/deploy", "sparse-checkout-cone-mode": False,
+         "path": "trusted", "persist-credentials": False},
+    ]
     for job_id, step in steps(workflow):
         uses = str(step.get("uses", ""))
-        assert not uses.startswith("actions/checkout"), f"{job_id}: checkout in a workflow_run workflow"
+        if step.get("shell") is None and "run" in step and step.get("id") not in ("deploy", "tool"):
+            assert re.fullmatch(r"python3 \.github/scripts/[a-z_]+\.py", step["run"].strip()), step["run"]
         assert not uses.startswith(("./", "docker://")), f"{job_id}: runs code that is not pinned here"
         script = step.get("run", "") + (step.get("with") or {}).get("script", "")
         fetches_code = re.search(
             r"\bgit\s+(clone|fetch|checkout|pull|worktree)\b|\bgh\s+(pr\s+checkout|repo\s+clone)\b"
-            r"|\bpip3?\s+install\b|\bnpm\s+(install|ci|run)\b|\bmake\s+(test|site|check|serve)\b",
+            r"|\bpip3?\s+install\b|\bnpm\s+(install|run|exec)\b|\bnpx\b|\bmake\s+(test|site|check|serve)\b",
             script,
         )
         assert not fetches_code, f"{job_id}: `{fetches_code and fetches_code.group(0)}` in a workflow_run workflow"
+        for line in re.findall(r"\bnpm\s+ci\b.*", script):
+            assert "--ignore-scripts" in line, f"{job_id}: {line}"
 
 
 def test_preview_deploy_uses_no_pr_controlled_strings():
@@ -384,7 +402,9 @@ def test_preview_deploy_secrets_reach_only_the_deploy_step():
             assert "secrets." not in json.dumps(step), f"{job_id}: {step.get('name')!r} sees a secret"
     deploy = step_by_id(workflow, "deploy")
     assert deploy["if"] == "steps.pr.outputs.deploy == 'true'"
-    assert re.search(r"npx --yes wrangler@3\.\d+\.\d+ pages deploy ", deploy["run"]), "pin wrangler exactly"
+    assert '"$WRANGLER" pages deploy ' in deploy["run"]
+    assert deploy["env"]["WRANGLER"] == "${{ steps.tool.outputs.wrangler }}"
+    assert "secrets." not in json.dumps(step_by_id(workflow, "tool")), "the install step holds no secret"
     assert step_by_id(workflow, "pr")["env"]["APPROVAL_LABEL"] == APPROVAL_LABEL
 
 
@@ -400,14 +420,23 @@ def make_artifact(root: Path, pr_number: bytes = b"12\n", head_sha: bytes = SHA.
     return root
 
 
-def run_python_step(step_id: str, tmp_path: Path, env: dict[str, str]):
+SCRIPTS_DIR = ROOT / ".github" / "scripts"
+
+
+def step_script(step_id: str) -> Path:
+    """The script file that a step of preview-deploy.yml runs (the tests run the same file)."""
     step = step_by_id(load(PREVIEW_DEPLOY), step_id)
-    assert step["shell"] == "python"
-    script = tmp_path / f"{step_id}.py"
-    script.write_text(step["run"], encoding="utf-8")
+    match = re.fullmatch(r"python3 \.github/scripts/([a-z_]+\.py)", step["run"].strip())
+    assert match, f"step {step_id!r} must run one script of .github/scripts: {step['run']!r}"
+    return SCRIPTS_DIR / match.group(1)
+
+
+def run_python_step(step_id: str, tmp_path: Path, env: dict[str, str]):
+    script = step_script(step_id)
     output = tmp_path / f"{step_id}.out"
     full_env = {"PATH": os.environ.get("PATH", ""), "GITHUB_OUTPUT": str(output), **env}
-    result = subprocess.run([sys.executable, str(script)], env=full_env, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, str(script)], env=full_env, capture_output=True, text=True, timeout=60,
+                            cwd=tmp_path)
     return result, read_outputs(output)
 
 
@@ -418,7 +447,37 @@ def validate(tmp_path: Path, artifact: Path, run_head_sha: str = SHA):
 def test_artifact_validation_accepts_a_built_site(tmp_path):
     result, outputs = validate(tmp_path, make_artifact(tmp_path / "preview"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert outputs == {"pr_number": "12", "head_sha": SHA}
+    assert outputs == {"pr_number": "12", "head_sha": SHA, "report": "false"}
+
+
+def test_artifact_validation_accepts_a_site_with_its_report(tmp_path):
+    artifact = make_artifact(tmp_path / "preview")
+    (artifact / "report.md").write_text("# Change report\n\n`${{ github.token }}` @everyone\n", encoding="utf-8")
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs == {"pr_number": "12", "head_sha": SHA, "report": "true"}
+    assert "github.token" not in result.stdout and "everyone" not in result.stdout, "the report never reaches the log"
+
+
+@pytest.mark.parametrize("report", [b"\xff\xfe not UTF-8", b"x" * 1_000_001], ids=["not-utf8", "too-large"])
+def test_artifact_validation_rejects_a_bad_report(tmp_path, report):
+    artifact = make_artifact(tmp_path / "preview")
+    (artifact / "report.md").write_bytes(report)
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode != 0 and outputs == {}
+
+
+def test_artifact_validation_rejects_a_report_that_is_a_folder_or_a_link_outside(tmp_path):
+    artifact = make_artifact(tmp_path / "a")
+    (artifact / "report.md").mkdir()
+    assert validate(tmp_path, artifact)[0].returncode != 0
+    artifact = make_artifact(tmp_path / "b")
+    secret = tmp_path / "runner-secret"
+    secret.write_text("token")
+    (artifact / "report.md").symlink_to(secret)
+    result, outputs = validate(tmp_path, artifact)
+    assert result.returncode != 0 and outputs == {}
+    assert result.stdout.strip() == "::error::artifact rejected: it holds something other than plain files and folders"
 
 
 @pytest.mark.parametrize("pr_number", [
@@ -518,8 +577,9 @@ def fake_api():
         server.server_close()
 
 
-def check_pr(tmp_path, api_url, *, run_head_repo_id=BASE_REPO_ID, pr_number="12"):
+def check_pr(tmp_path, api_url, *, run_head_repo_id=BASE_REPO_ID, pr_number="12", actor="maintainer"):
     return run_python_step("pr", tmp_path, {
+        "RUN_ACTOR": actor,
         "GITHUB_API_URL": api_url,
         "GITHUB_REPOSITORY": "owner/dossier",
         "GH_TOKEN": "test-token",
@@ -536,18 +596,56 @@ def check_pr(tmp_path, api_url, *, run_head_repo_id=BASE_REPO_ID, pr_number="12"
      {"deploy": "false", "reason": "needs-label", "fork": "true"}),
     (pull_request(head_repo_id=FORK_REPO_ID, labels=("documentation",)), FORK_REPO_ID,
      {"deploy": "false", "reason": "needs-label", "fork": "true"}),
-    (pull_request(head_repo_id=FORK_REPO_ID, labels=(APPROVAL_LABEL,)), FORK_REPO_ID,
-     {"deploy": "true", "reason": "ok", "fork": "true"}),
     (pull_request(head_sha=OTHER_SHA), BASE_REPO_ID, {"deploy": "false", "reason": "stale"}),
     (pull_request(state="closed"), BASE_REPO_ID, {"deploy": "false", "reason": "closed"}),
-], ids=["same-repo", "fork-unlabelled", "fork-other-label", "fork-approved", "stale", "closed"])
+], ids=["same-repo", "fork-unlabelled", "fork-other-label", "stale", "closed"])
 def test_pr_check_decides(tmp_path, fake_api, pr, run_head_repo_id, expected):
     api_url, responses, seen = fake_api
     responses["/repos/owner/dossier/pulls/12"] = (200, pr)
     result, outputs = check_pr(tmp_path, api_url, run_head_repo_id=run_head_repo_id)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert outputs == expected
+    assert outputs == {"approved_sha": SHA, **expected} if expected["deploy"] == "true" else expected
     assert seen == [("/repos/owner/dossier/pulls/12", "Bearer test-token")]
+
+
+PERMISSION = "/repos/owner/dossier/collaborators/{}/permission"
+
+
+@pytest.mark.parametrize(("actor", "answer", "expected"), [
+    # The run that adding the label started: its actor is the maintainer who added it.
+    ("maintainer", (200, {"permission": "write"}), {"deploy": "true", "reason": "ok", "fork": "true",
+                                                    "approved_sha": SHA}),
+    ("owner-admin", (200, {"permission": "admin"}), {"deploy": "true", "reason": "ok", "fork": "true",
+                                                     "approved_sha": SHA}),
+    # The build of a push made after the label was given: started by the fork's author.
+    ("author", (200, {"permission": "read"}), {"deploy": "false", "reason": "needs-label", "fork": "true",
+                                               "withdraw": "true"}),
+    ("stranger", (404, {"message": "Not Found"}), {"deploy": "false", "reason": "needs-label", "fork": "true",
+                                                   "withdraw": "true"}),
+    ("bad/../login", None, {"deploy": "false", "reason": "needs-label", "fork": "true", "withdraw": "true"}),
+], ids=["maintainer", "admin", "later-push-by-author", "not-a-collaborator", "malformed-login"])
+def test_approval_applies_to_the_commit_it_was_given_on(tmp_path, fake_api, actor, answer, expected):
+    api_url, responses, seen = fake_api
+    responses["/repos/owner/dossier/pulls/12"] = (200, pull_request(head_repo_id=FORK_REPO_ID,
+                                                                    labels=(APPROVAL_LABEL,)))
+    if answer is not None:
+        responses[PERMISSION.format(actor)] = answer
+    result, outputs = check_pr(tmp_path, api_url, run_head_repo_id=FORK_REPO_ID, actor=actor)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert outputs == expected
+    asked = [path for path, _ in seen]
+    assert asked == ["/repos/owner/dossier/pulls/12"] + ([PERMISSION.format(actor)] if answer else [])
+    if expected["deploy"] == "false":
+        assert f"{SHA} was pushed after the {APPROVAL_LABEL} label was given" in result.stdout
+
+
+def test_a_later_push_withdraws_the_label_and_its_comment_asks_again():
+    workflow = load(PREVIEW_DEPLOY)
+    withdraw = next(step for _, step in steps(workflow) if "removeLabel" in str(step.get("with", {}).get("script")))
+    assert "steps.pr.outputs.withdraw == 'true'" in withdraw["if"]
+    assert step_by_id(workflow, "pr")["env"]["RUN_ACTOR"] == "${{ github.event.workflow_run.actor.login }}"
+    comment = next(step for _, step in steps(workflow) if "preview_comment.py" in step.get("run", ""))
+    assert "steps.pr.outputs.reason == 'needs-label'" in comment["if"]
 
 
 @pytest.mark.parametrize(("pr", "run_head_repo_id"), [
@@ -595,8 +693,8 @@ def run_deploy_step(tmp_path: Path, wrangler_stdout: str, **overrides: str):
     step = step_by_id(load(PREVIEW_DEPLOY), "deploy")
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
-    (fake_bin / "npx").write_text(FAKE_NPX)
-    (fake_bin / "npx").chmod(0o755)
+    (fake_bin / "wrangler").write_text(FAKE_NPX)
+    (fake_bin / "wrangler").chmod(0o755)
     log = tmp_path / "fake"
     log.mkdir()
     (log / "stdout").write_text(wrangler_stdout, encoding="utf-8")
@@ -606,7 +704,8 @@ def run_deploy_step(tmp_path: Path, wrangler_stdout: str, **overrides: str):
     script.write_text(step["run"], encoding="utf-8")
     output = tmp_path / "deploy.out"
     env = {
-        "PATH": f"{fake_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PATH": os.environ.get("PATH", ""),
+        "WRANGLER": str(fake_bin / "wrangler"),
         "HOME": str(tmp_path),
         "TMPDIR": str(tmp_path),
         "RUNNER_TEMP": str(runner_temp),
@@ -631,8 +730,8 @@ def test_deploy_step_calls_wrangler_from_an_empty_folder_and_reports_the_alias(t
     assert result.returncode == 0, result.stdout + result.stderr
     assert outputs == {"url": "https://pr-12.dossier-previews.pages.dev"}
     args = (log / "args").read_text().splitlines()
-    assert args[:4] == ["--yes", args[1], "pages", "deploy"] and args[1].startswith("wrangler@3.")
-    assert args[4] == str(tmp_path / "preview" / "site")
+    assert args[:2] == ["pages", "deploy"]
+    assert args[2] == str(tmp_path / "preview" / "site")
     assert "--project-name=dossier-previews" in args and "--branch=pr-12" in args
     assert f"--commit-hash={SHA}" in args
     assert (log / "cwd_entries").read_text().strip() == "0", "wrangler must run in an empty folder"
@@ -653,6 +752,9 @@ def test_deploy_step_falls_back_on_the_deployment_url(tmp_path):
     "Take a peek over at https://a.dossier-previews.pages.dev/../x\n",
     "Take a peek over at https://a.dossier-previews.pages.dev\" onmouseover=\"x\n",
     "nothing useful\n",
+    # Another Cloudflare Pages project than the configured one:
+    "Deployment alias URL: https://pr-12.attacker-project.pages.dev\n",
+    "Take a peek over at https://0a1b2c3d.dossier-previewsx.pages.dev\n",
 ])
 def test_deploy_step_refuses_an_unexpected_url(tmp_path, stdout):
     result, outputs, _ = run_deploy_step(tmp_path, stdout)
@@ -672,15 +774,64 @@ def test_deploy_step_stops_before_wrangler_without_configuration(tmp_path, overr
     assert not (log / "args").exists(), "wrangler was called"
 
 
-def test_preview_comment_is_our_own_and_carries_only_checked_values():
+def test_preview_comment_step_runs_the_comment_script_with_checked_values_only():
     workflow = load(PREVIEW_DEPLOY)
+    comment = next(step for _, step in steps(workflow) if "preview_comment.py" in step.get("run", ""))
+    assert comment["env"] == {
+        "GH_TOKEN": "${{ github.token }}",
+        "PR_NUMBER": "${{ steps.artifact.outputs.pr_number }}",
+        "HEAD_SHA": "${{ steps.artifact.outputs.head_sha }}",
+        "PREVIEW_URL": "${{ steps.deploy.outputs.url }}",
+        "REASON": "${{ steps.pr.outputs.reason }}",
+        "REPORT_FILE": "${{ runner.temp }}/preview/report.md",
+    }
+    assert comment["if"] == "steps.deploy.outcome == 'success' || steps.pr.outputs.reason == 'needs-label'"
     scripts = [step for _, step in steps(workflow) if str(step.get("uses", "")).startswith("actions/github-script@")]
-    assert scripts
-    comment = next(step for step in scripts if "createComment" in step["with"]["script"])
-    script = comment["with"]["script"]
-    assert "comment.user.login === 'github-actions[bot]'" in script, "update only our own comment"
-    assert r"/^https:\/\/[a-z0-9-]+\.[a-z0-9-]+\.pages\.dev$/.test(url)" in script
-    assert comment["env"]["PR_NUMBER"] == "${{ steps.artifact.outputs.pr_number }}"
     withdraw = next(step for step in scripts if "removeLabel" in step["with"]["script"])
     assert "steps.pr.outputs.fork == 'true'" in withdraw["if"]
     assert APPROVAL_LABEL in withdraw["with"]["script"]
+
+
+# ---- the deploy tool, installed from a lockfile
+
+
+DEPLOY_DIR = ROOT / ".github" / "deploy"
+
+
+def test_wrangler_is_pinned_in_a_committed_lockfile():
+    package = json.loads((DEPLOY_DIR / "package.json").read_text("utf-8"))
+    lock = json.loads((DEPLOY_DIR / "package-lock.json").read_text("utf-8"))
+    version = package["dependencies"]["wrangler"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version), "an exact version, not a range"
+    assert lock["packages"][""]["dependencies"] == package["dependencies"]
+    assert lock["packages"]["node_modules/wrangler"]["version"] == version
+    missing = [name for name, entry in lock["packages"].items()
+               if name and not entry.get("link") and not entry.get("integrity", "").startswith("sha512-")]
+    assert missing == [], "every package of the lockfile carries its integrity hash"
+
+
+def test_install_step_runs_npm_ci_on_the_trusted_lockfile_only(tmp_path):
+    step = step_by_id(load(PREVIEW_DEPLOY), "tool")
+    assert step["env"] == {"DEPLOY_DIR": "trusted/.github/deploy"}
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    (fake_bin / "npm").write_text('#!/usr/bin/env bash\nprintf \'%s\\n\' "$@" > "$FAKE_LOG"\nls "$3" >> "$FAKE_LOG"\n')
+    (fake_bin / "npm").chmod(0o755)
+    work = tmp_path / "work"
+    (work / "trusted" / ".github" / "deploy").mkdir(parents=True)
+    for name in ("package.json", "package-lock.json"):
+        (work / "trusted" / ".github" / "deploy" / name).write_bytes((DEPLOY_DIR / name).read_bytes())
+    (work / "trusted" / ".github" / "deploy" / "functions").mkdir()  # never copied
+    runner_temp = tmp_path / "runner-temp"
+    runner_temp.mkdir()
+    script = tmp_path / "install.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    env = {"PATH": f"{fake_bin}{os.pathsep}{os.environ.get('PATH', '')}", "RUNNER_TEMP": str(runner_temp),
+           "GITHUB_OUTPUT": str(tmp_path / "out"), "FAKE_LOG": str(tmp_path / "npm.log"), **step["env"]}
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-e", str(script)], env=env, cwd=work,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    tool = runner_temp / "deploy-tool"
+    assert (tmp_path / "npm.log").read_text().splitlines() == [
+        "ci", "--prefix", str(tool), "--ignore-scripts", "--no-audit", "--no-fund", "package-lock.json", "package.json"]
+    assert read_outputs(tmp_path / "out") == {"wrangler": f"{tool}/node_modules/.bin/wrangler"}

@@ -30,6 +30,15 @@ def refused(text: str) -> list[tuple[int, str]]:
     return [(p.line, p.message) for p in problems]
 
 
+def flagged(text: str) -> list[tuple[int, str]]:
+    """The (line, message) of each problem of a document that is still read (and then
+    validated), so that its other problems are listed in the same run."""
+    doc, problems = read(text)
+    assert doc is not None
+    assert problems and all(p.severity is Severity.ERROR for p in problems)
+    return [(p.line, p.message) for p in problems]
+
+
 # --------------------------------------------------------------------------- scalars
 
 
@@ -58,34 +67,34 @@ def test_empty_file_is_no_data():
 
 
 def test_duplicate_key_at_top_level_names_both_lines():
-    assert refused("slug: one\ntitle: One\nslug: two\n") == [
+    assert flagged("slug: one\ntitle: One\nslug: two\n") == [
         (3, "duplicate key 'slug' (first given on line 1); keep only one of them")]
 
 
 def test_duplicate_key_in_nested_mapping_names_both_lines():
-    assert refused("slug: one\nmatch:\n  terms: [a]\n  unit: story\n  terms: [b]\n") == [
+    assert flagged("slug: one\nmatch:\n  terms: [a]\n  unit: story\n  terms: [b]\n") == [
         (5, "duplicate key 'terms' (first given on line 3); keep only one of them")]
 
 
 def test_duplicate_key_in_mapping_inside_a_list_names_both_lines():
     text = "- id: a\n  name: A\n- id: b\n  aliases:\n    - text: B\n      case: insensitive\n      text: Bee\n"
-    assert refused(text) == [(7, "duplicate key 'text' (first given on line 5); keep only one of them")]
+    assert flagged(text) == [(7, "duplicate key 'text' (first given on line 5); keep only one of them")]
 
 
 def test_duplicate_key_quoted_and_plain_is_a_duplicate():
-    assert refused('"id": a\nid: b\n') == [(2, "duplicate key 'id' (first given on line 1); keep only one of them")]
+    assert flagged('"id": a\nid: b\n') == [(2, "duplicate key 'id' (first given on line 1); keep only one of them")]
 
 
 def test_every_duplicate_key_is_reported():
-    problems = refused("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    problems = flagged("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
     assert sorted(problems) == [
         (4, "duplicate key 'c' (first given on line 3); keep only one of them"),
         (5, "duplicate key 'a' (first given on line 1); keep only one of them"),
     ]
 
 
-def test_non_scalar_key_is_refused():
-    assert refused("a: 1\n? [x, y]\n: 2\n") == [(2, "a key must be a plain name, not a list or mapping")]
+def test_non_scalar_key_is_flagged():
+    assert flagged("a: 1\n? [x, y]\n: 2\n") == [(2, "a key must be a plain name, not a list or mapping")]
 
 
 # --------------------------------------------------------------------------- anchors and aliases
@@ -169,15 +178,13 @@ def test_multi_document_file_is_refused():
 
 
 def test_malformed_yaml_names_the_line():
-    assert refused("title: One\nsummary: Note: two\n") == [
-        (2, "malformed YAML: mapping values are not allowed here; fix the syntax on this line")]
+    assert refused("title: One\nsummary: Note: two\n") == [(2, COLON)]
 
 
-def test_unclosed_quote_is_malformed():
-    [(line, message)] = refused('title: "One\n')
-    assert line == 2
-    assert message.startswith("malformed YAML: ") and message.endswith("; fix the syntax on this line")
-    assert "quoted scalar" in message
+def test_unclosed_quote_names_the_line_where_it_opens():
+    assert refused('title: "One\nsummary: two\n') == [(1, (
+        "the quotation mark opened on this line is never closed; end the value with the same "
+        "quotation mark (\" or ') it starts with"))]
 
 
 # --------------------------------------------------------------------------- lines
@@ -219,3 +226,57 @@ def test_line_of_a_document_not_starting_on_line_one():
     doc, _ = read("# comment\n\nslug: one\nmatch:\n  terms: [a]\n")
     assert doc.line_of(("match", "terms")) == 5
     assert doc.line_of(("match", "unit")) == 4
+
+
+# --------------------------------------------------------------------------- syntax in plain words
+
+TABS = "tabs are not allowed in YAML; indent with spaces"
+COLON = ("unexpected `: ` on this line: if the value contains a colon, put the whole value in quotes "
+         "(title: \"Words: more words\"); if this line is a key, indent it like the keys above it")
+INDENT = ("this line is not indented like the lines around it: indent it with spaces so that it lines up "
+          "with the keys (or `- ` items) it belongs with")
+
+
+def test_tabs_are_named_on_every_line_and_the_rest_is_still_read():
+    doc, problems = read("slug: one\nmatch:\n\tterms: [a]\n\tunit: story\ntitle: One\n")
+    assert [(p.line, p.column, p.code, p.message) for p in problems] == [
+        (3, 1, "yaml-tab", TABS), (4, 1, "yaml-tab", TABS)]
+    assert doc is not None and doc.data == {"slug": "one", "match": {"terms": ["a"], "unit": "story"}, "title": "One"}
+    assert doc.line_of(("match", "unit")) == 4
+
+
+def test_a_tab_after_a_colon_is_named_and_mended():
+    doc, problems = read("slug:\tone\ncapture:\n  file: a.txt\n\tmethod: typed\n")
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "tabs are not allowed in YAML; replace the tab with a space"), (4, TABS)]
+    assert doc.data == {"slug": "one", "capture": {"file": "a.txt", "method": "typed"}}
+
+
+def test_every_syntax_error_of_a_file_is_listed():
+    text = 'title: "One\nsummary: Note: two\nslug: one\n  extra: x\n\tbad: tab\n'
+    assert refused(text) == [
+        (1, "the quotation mark opened on this line is never closed; end the value with the same "
+            "quotation mark (\" or ') it starts with"),
+        (2, COLON),
+        (4, COLON),
+        (5, TABS),
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a:\n  b: 1\n c: 2\n", (3, INDENT)),
+    ("a: 1\nfoo\nb: 2\n", (2, "this line is not a `key: value` line: add `: ` after the key, or indent it "
+                              "to continue the value above")),
+    ("a: @x\n", (1, "a value cannot start with `@` in YAML; put the whole value in quotes")),
+    ("a: `x`\n", (1, "a value cannot start with `` ` `` in YAML; put the whole value in quotes")),
+    ("a: {b: 1\nc: 2\n", (1, "a bracket opened on this line is never closed with `}`; close it, or put the "
+                             "whole value in quotes if the brackets are part of the text")),
+    ("a: [b, c\nd: 2\n", (1, "a bracket opened on this line is never closed with `]`; close it, or put the "
+                             "whole value in quotes if the brackets are part of the text")),
+], ids=["indentation", "no-colon", "at-sign", "backtick", "brace", "bracket"])
+def test_common_syntax_errors_in_plain_words(text, expected):
+    assert refused(text)[0] == expected
+
+
+def test_tabs_and_anchors_together_still_refuse_the_anchors():
+    assert sorted(refused("a: &x 1\n\tb: *x\n")) == [(1, ANCHORS), (2, ANCHORS), (2, TABS)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..models import Analysis, Dossier
 from ..problems import Problem
 from .anchoring import anchor_annotations
 from .candidates import name_candidates
+from .compare import compare
 from .mentions import find_mentions
 from .topics import topic_membership
 
@@ -15,4 +18,6 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     topics, problems = topic_membership(dossier, mentions)
     candidates = name_candidates(dossier, mentions)
     anchors, found = anchor_annotations(dossier)
-    return Analysis(mentions, topics, candidates, anchors), problems + found
+    analysis = Analysis(mentions, topics, candidates, anchors)
+    comparison, more = compare(dossier, analysis)
+    return replace(analysis, compare=comparison), problems + found + more

@@ -37,7 +37,7 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
         if not passages[topic.slug]:
             problems.append(Problem(topic.origin.path, topic.origin.line, (
                 f"topic {topic.slug!r} has no passages: no story matches its rules; widen `match` "
-                "(entities, terms, min_mentions) or remove the topic"), Severity.WARNING))
+                "(entities, terms, min_mentions) or remove the topic"), Severity.WARNING, code="topic-empty"))
     return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 

@@ -16,7 +16,8 @@ from ..problems import Problem, Severity, UsageError
 from . import convert
 from .defaults import with_defaults
 from .annotations import load_annotations
-from .files import check_rules, read_doc
+from .compare import load_figure_decisions, load_wording
+from .files import check_rules, is_refused, read_doc, refuse_links
 from .schema import DossierMeta, Entity, NamesLexicon, NormaliseRules, Topic
 from .sources import load_source
 from .validate import validate
@@ -30,25 +31,29 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     if not root.is_dir():
         raise UsageError(f"no dossier folder at {root}: pass --dossier with the folder that holds dossier.yml")
     problems: list[Problem] = []
-    meta = _one(root / "dossier.yml", DossierMeta, problems, required=True)
-    rules = _one(root / "rules" / "normalise.yml", NormaliseRules, problems)
+    refused = refuse_links(root, problems)
+    if root in refused:
+        return None, problems
+    meta = _one(root / "dossier.yml", DossierMeta, problems, refused, required=True)
+    rules = _one(root / "rules" / "normalise.yml", NormaliseRules, problems, refused)
     if rules is not None:
         bad = check_rules(rules.doc, rules.item, problems)
         kept = [r for r in rules.item.furniture if r.id not in bad]
         rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
     rules, runtime_rules = with_defaults(rules, problems)
-    names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems)
+    names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems, refused)
+    wording, figure_decisions = load_wording(root, problems, refused), load_figure_decisions(root, problems, refused)
     origins: dict[str, tuple[str, int]] = {}
-    entities = _many(root / "entities", Entity, "id", "entity", problems, origins, listed=True)
-    topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, listed=False)
+    entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
+    topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     cache = source_cache.folder_for(root)
-    sources = [s for s in (source_cache.load_cached(f, cache, problems, origins, load_source) for f in folders)
-               if s is not None]
+    sources = [s for s in (source_cache.load_cached(f, cache, problems, origins, load_source, refused)
+                           for f in folders if not is_refused(f, refused)) if s is not None]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
     annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
                                                  "entities": {e.item.id for e in entities},
-                                                 "topics": {t.item.slug for t in topics}})
+                                                 "topics": {t.item.slug for t in topics}}, refused)
     problems += found
     if meta is None or any(p.severity is Severity.ERROR for p in problems):
         return None, problems
@@ -61,37 +66,47 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         topics=tuple(sorted((convert.topic(t.item, t.doc, t.loc) for t in topics), key=lambda t: t.slug)),
         names=convert.names(names.item if names else NamesLexicon()),
         annotations=annotations,
+        wording=wording,
+        figure_decisions=figure_decisions,
     )
     return dossier, problems
 
 
-def _one(path: Path, model, problems: list[Problem], required: bool = False) -> Located | None:
+def _one(path: Path, model, problems: list[Problem], refused: frozenset[Path],
+         required: bool = False) -> Located | None:
     """The single item of the file at `path`, with its document; None when absent or bad."""
+    if is_refused(path, refused):
+        return None
     if not path.is_file():
         if required:
-            problems.append(Problem(str(path), 1, "file is missing; create it (see README.md, 'The data')"))
+            problems.append(Problem(str(path), 1, "file is missing; create it (see README.md, 'The data')",
+                                    code="missing-file"))
         return None
     doc = read_doc(path, problems)
     if doc is None:
         return None
     if doc.data is None:
         if required:
-            problems.append(Problem(str(path), 1, "file is empty; fill in its keys (see README.md, 'The data')"))
+            problems.append(Problem(str(path), 1, "file is empty; fill in its keys (see README.md, 'The data')",
+                                    code="empty-file"))
         return None
     value, found = validate(model, doc)
     problems += found
     return None if value is None else Located(value, doc, ())
 
 
-def _many(folder: Path, model, key: str, kind: str, problems, origins, *, listed: bool) -> list[Located]:
+def _many(folder: Path, model, key: str, kind: str, problems, origins, refused, *, listed: bool) -> list[Located]:
     """Items of every `*.yml` in `folder`: a list of items per file, or one item per file."""
     items = []
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        if is_refused(path, refused):
+            continue
         doc = read_doc(path, problems)
         if doc is None or doc.data is None:
             continue
         if listed and not isinstance(doc.data, list):
-            problems.append(Problem(str(path), 1, f"expected a list of {kind} entries (each starting with `- {key}:`)"))
+            problems.append(Problem(str(path), 1, f"expected a list of {kind} entries (each starting with `- {key}:`)",
+                                    code="wrong-type"))
             continue
         for loc in [(i,) for i in range(len(doc.data))] if listed else [()]:
             item, found = validate(model, doc, loc)
@@ -104,7 +119,7 @@ def _many(folder: Path, model, key: str, kind: str, problems, origins, *, listed
                 first = origins[f"{kind}:{name}"]
                 problems.append(Problem(here[0], here[1], (
                     f"{key}: {kind} {name!r} is already defined at {first[0]}:{first[1]}; "
-                    f"give each {kind} its own {key} or merge the two")))
+                    f"give each {kind} its own {key} or merge the two"), code="duplicate-id"))
                 continue
             origins[f"{kind}:{name}"] = here
             items.append(Located(item, doc, loc))

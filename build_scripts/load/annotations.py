@@ -18,7 +18,7 @@ from pydantic import field_validator
 from ..annotation_models import Annotation
 from ..models import FrozenMap, Origin
 from ..problems import Problem
-from .files import read_doc
+from .files import is_refused, read_doc
 from .schema import Slug, Strict, Text
 from .validate import validate
 from .yamlread import YamlDoc, read_yaml
@@ -67,13 +67,15 @@ class AnnotationFile(Strict):
         return v
 
 
-def load_annotations(root: Path, known: dict[str, set[str]]) -> tuple[tuple[Annotation, ...], list[Problem]]:
+def load_annotations(root: Path, known: dict[str, set[str]],
+                     refused: frozenset[Path] = frozenset()) -> tuple[tuple[Annotation, ...], list[Problem]]:
     """Every annotation under `root/annotations/`; `known` maps "sources", "entities" and
-    "topics" to the ids that exist, for checking the links."""
+    "topics" to the ids that exist, for checking the links. Nothing in `refused` (symbolic
+    links, reported by the loader) is read."""
     problems: list[Problem] = []
     found: list[tuple[AnnotationFile, YamlDoc]] = []
     folder = root / "annotations"
-    paths = sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    paths = [p for p in sorted(folder.glob("*.yml")) if not is_refused(p, refused)] if folder.is_dir() else []
     for path in paths:
         item = _read(path, problems)
         if item is not None:

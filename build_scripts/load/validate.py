@@ -17,6 +17,9 @@ _KIND = {"string_type": "text", "list_type": "a list", "model_type": "a mapping 
          "dict_type": "a mapping (key: value lines)", "int_parsing": "a whole number",
          "int_type": "a whole number"}
 
+_CODE = {"missing": "missing-key", "extra_forbidden": "unknown-key", "string_pattern_mismatch": "bad-form",
+         "value_error": "bad-value", "assertion_error": "bad-value", **{kind: "wrong-type" for kind in _KIND}}
+
 
 def validate(model: type[BaseModel], doc: YamlDoc, loc: Loc = ()) -> tuple[BaseModel | None, list[Problem]]:
     """Validate the value at `loc` of `doc` against `model`."""
@@ -37,7 +40,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
         message = f"{field}: required key is missing; add `{where[-1]}:`"
     elif kind == "extra_forbidden":
         allowed = _allowed_keys(model, where[:-1])
-        close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
+        close = _synonym(str(where[-1]), allowed) or difflib.get_close_matches(str(where[-1]), allowed, n=1)
         hint = f"did you mean `{close[0]}`? " if close else ""
         message = f"{field}: unknown key; {hint}allowed keys here: {', '.join(allowed)}"
     elif kind in _KIND:
@@ -45,6 +48,9 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
     elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "file"):
         message = (f"{field}: {err['input']!r} is not allowed: name the capture file with letters, digits, "
                    "dots, hyphens or underscores, ending in .txt (it is published as plain text)")
+    elif kind == "string_pattern_mismatch" and where[-2:] == ("capture", "sha256"):
+        message = (f"{field}: {err['input']!r} is not a SHA-256 (64 digits and letters a to f); the capture's "
+                   "hash is given with the line to paste, next to this problem")
     elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == SLUG_PATTERN:
         message = f"{field}: {err['input']!r} is not a valid id: use {SLUG_HELP}"
     elif kind == "string_pattern_mismatch" and err["ctx"]["pattern"] == STORY_PATTERN:
@@ -56,7 +62,19 @@ def _problem(model: type[BaseModel], doc: YamlDoc, loc: Loc, err: dict) -> Probl
         message = f"{field}: {err['msg'].removeprefix('Value error, ')}"
     else:
         message = f"{field}: {err['msg']}"
-    return Problem(str(doc.path), doc.line_of(loc + where), message)
+    return Problem(str(doc.path), doc.line_of(loc + where), message, code=_CODE.get(kind, "invalid-value"))
+
+
+# Words people write for a key the schema names otherwise (any language's spelling close to these).
+_SYNONYMS = {"author": "byline", "authors": "byline", "writer": "byline", "by": "byline", "date": "published",
+             "headline": "title", "link": "url", "address": "url", "source": "outlet", "publisher": "outlet",
+             "newspaper": "outlet", "place": "dateline", "location": "dateline", "lang": "language",
+             "captured": "retrieved", "accessed": "retrieved", "hash": "sha256", "sha": "sha256", "note": "notes"}
+
+
+def _synonym(key: str, allowed: list[str]) -> list[str]:
+    word = difflib.get_close_matches(key.lower(), list(_SYNONYMS), n=1, cutoff=0.75)
+    return [_SYNONYMS[word[0]]] if word and _SYNONYMS[word[0]] in allowed else []
 
 
 def _dotted(where: tuple) -> str:

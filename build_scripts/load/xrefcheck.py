@@ -23,7 +23,7 @@ class Located(NamedTuple):
     loc: Loc
 
     def problem(self, sub: Loc, message: str, severity: Severity = Severity.ERROR) -> Problem:
-        return Problem(str(self.doc.path), self.doc.line_of(self.loc + sub), message, severity)
+        return Problem(str(self.doc.path), self.doc.line_of(self.loc + sub), message, severity, code="unknown-reference")
 
 
 def check_cross_references(rules: Located | None, sources: list[Located], folders: set[str],

@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
+from ..charsets import BIDI, SURROGATE, describe, line_of
+from ..problems import Problem, Severity
+from .yamlerrors import parse
 
 Loc = tuple[str | int, ...]
 
@@ -60,27 +62,51 @@ class YamlDoc:
 
 
 def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Parse `text` (the contents of `path`); returns the document or the problems."""
-    loader = _StringsOnlyLoader(text)
+    """Parse `text` (the contents of `path`). Returns the document (None when it cannot be
+    read as written) and every problem found; a document whose only syntax problems are tabs
+    is returned with those problems, so that the rest of it is still checked."""
     try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(s) for s in (exc.context, exc.problem) if s)
-        return None, [Problem(str(path), line, f"malformed YAML: {what}; fix the syntax on this line")]
+        _StringsOnlyLoader(text).dispose()
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, as a raw character
+        return None, [_refused_character(path, text, exc)]
+    anchor_lines: list[int] = []
+    problems: list[Problem] = []
+
+    def compose(source: str):
+        loader = _StringsOnlyLoader(source)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        anchor_lines[:] = loader.anchor_lines
+        return node
+
+    try:
+        root, syntax, _exact = parse(text, compose)
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
-        return None, [Problem(str(path), 1, f"malformed YAML: {exc}")]
-    finally:
-        loader.dispose()
-    if loader.anchor_lines:  # refused before anything is built: no alias is ever expanded
+        return None, [Problem(str(path), 1, f"malformed YAML: {exc}", code="yaml-syntax")]
+    problems += [Problem(str(path), s.line, s.message, code=s.code, column=s.column) for s in syntax]
+    if anchor_lines:  # refused before anything is built: no alias is ever expanded
         message = "anchors and aliases (&name, *name) are not supported; write the value out in full"
-        return None, [Problem(str(path), line, message) for line in sorted(set(loader.anchor_lines))]
+        return None, problems + [Problem(str(path), line, message, code="yaml-anchor")
+                                 for line in sorted(set(anchor_lines))]
     if root is None:
-        return YamlDoc(path, None, {(): 1}), []
+        return (YamlDoc(path, None, {(): 1}) if not syntax else None), problems
     builder = _Builder(path)
     data = builder.build(root, ())
-    return (None if builder.problems else YamlDoc(path, data, builder.lines)), builder.problems
+    problems += builder.problems
+    # Duplicate keys (the first is kept) and non-text keys (skipped) leave a document that can
+    # still be checked; any other error (tags, what is not text) refuses it.
+    refused = any(p.severity is Severity.ERROR and p.code not in ("yaml-duplicate-key", "yaml-key")
+                  for p in builder.problems)
+    return (None if refused else YamlDoc(path, data, builder.lines)), problems
+
+
+def _refused_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    ch = text[exc.position] if 0 <= exc.position < len(text) else chr(exc.character)
+    return Problem(str(path), line_of(text, exc.position), (
+        f"the file holds the character {describe(ch)}, which YAML files may not contain; "
+        "remove it (save the file as plain UTF-8 text)"), code="refused-character")
 
 
 class _Builder:
@@ -89,15 +115,29 @@ class _Builder:
         self.lines: dict[Loc, int] = {}
         self.problems: list[Problem] = []
 
-    def _problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(Problem(str(self.path), node.start_mark.line + 1, message))
+    def _problem(self, node: yaml.Node, message: str, code: str = "yaml-not-text") -> None:
+        self.problems.append(Problem(str(self.path), node.start_mark.line + 1, message, code=code,
+                                     column=node.start_mark.column + 1))
+
+    def _check_text(self, node: yaml.ScalarNode) -> None:
+        """Refuse what is not text (lone surrogates, from escapes); warn of bidirectional controls."""
+        bad = SURROGATE.search(node.value)
+        if bad:
+            self._problem(node, (f"the value holds {describe(bad.group())}, which is not a character; "
+                                 "write the character itself instead of its escape"))
+        for ch in dict.fromkeys(BIDI.findall(node.value)):
+            self.problems.append(Problem(str(self.path), node.start_mark.line + 1, (
+                f"the value holds the bidirectional control {describe(ch)}, which can make text display "
+                "in a misleading order; the site isolates it (and shows it as a symbol in titles and "
+                "headings), but remove it unless the text needs it"), Severity.WARNING, code="bidi-control"))
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if node.tag not in (_STR, _SEQ, _MAP):
-            self._problem(node, f"explicit YAML tags ({node.tag}) are not supported; remove the tag")
+            self._problem(node, f"explicit YAML tags ({node.tag}) are not supported; remove the tag", "yaml-tag")
             return None
         if isinstance(node, yaml.ScalarNode):
+            self._check_text(node)
             return node.value
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
@@ -108,14 +148,16 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node, "a key must be a plain name, not a list or mapping")
+                self._problem(key_node, "a key must be a plain name, not a list or mapping", "yaml-key")
                 continue
             key = key_node.value
+            self._check_text(key_node)
             line = key_node.start_mark.line + 1
             if key in first_line:
                 self._problem(
                     key_node,
                     f"duplicate key {key!r} (first given on line {first_line[key]}); keep only one of them",
+                    "yaml-duplicate-key",
                 )
                 continue
             first_line[key] = line

@@ -8,6 +8,7 @@ from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
 from .export import export_json
+from .figures_page import render_figures
 from .listings import (
     render_entities_index,
     render_home,
@@ -16,13 +17,17 @@ from .listings import (
 )
 from .markup import page_path
 from .paging import group_by_source, pages_by_source
+from .quotations import render_quotations
 from .source_page import published_name, render_source
+from .timeline import render_timeline
 from .topic_page import render_topic_pages
+from .wording_page import render_wording
 from .xref import render_xref
 
 # Pages listed in the navigation; every other generated page is reached from these.
 NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entities/index.md", "xref/index.md",
-                       "annotations/index.md"})
+                       "annotations/index.md", "quotations/index.md", "figures/index.md", "timeline/index.md",
+                       "wording/index.md"})
 
 
 class DuplicatePage(Exception):
@@ -48,6 +53,10 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("xref"), render_xref(dossier, analysis))
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
+    pages.add(page_path("quotations"), render_quotations(dossier, analysis))
+    pages.add(page_path("figures"), render_figures(dossier, analysis))
+    pages.add(page_path("timeline"), render_timeline(dossier, analysis))
+    pages.add(page_path("wording"), render_wording(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))
         cap = source.meta.capture

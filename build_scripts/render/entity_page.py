@@ -6,7 +6,20 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link_html
-from .markup import Mark, front_matter, highlight, html_table, inline, link, md, md_link, page_path, plural, raw
+from .markup import (
+    Mark,
+    front_matter,
+    heading,
+    highlight,
+    html_table,
+    inline,
+    link,
+    md,
+    md_link,
+    page_path,
+    plural,
+    raw,
+)
 from .paging import chunk_path, chunks, group_by_source, pager
 
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
@@ -34,7 +47,7 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
     head = f"*{entity.kind}* · {md(entity.description)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    parts = [front_matter(entity.name), f"# {md(entity.name)}", head]
+    parts = [front_matter(entity.name), f"# {heading(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
@@ -47,7 +60,7 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
     for k in range(1, len(pages)):
         path = chunk_path("entities", entity.id, k)
         title = f"{entity.name}: mentions, page {k + 1} of {len(pages)}"
-        body = [front_matter(title, search={"exclude": True}), f"# {md(title)}",
+        body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
                 f"Back to {md_link(md(entity.name), path, here)}.", *_paged(dossier, entity, groups, pages, k, path)]
         out[path] = "\n\n".join(body) + "\n"
     return out

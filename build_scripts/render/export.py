@@ -1,13 +1,16 @@
 """The dossier as data: `data/dossier.json`, described in docs/data.md and by the JSON
-Schema docs/data/dossier.schema.json. Every `text` is verbatim from a source's reading text."""
+Schema docs/data/dossier.schema.json. Every `text` is verbatim from a source's reading text.
+Sizes are bounded: a paragraph's text appears once in its source, at most once per topic that
+quotes it, and never per mention (a mention carries the words it matched and their span)."""
 
 from __future__ import annotations
 
 import json
 
 from ..models import ATTESTED, Analysis, Dossier, Field, Source
+from .export_compare import compare_json
 
-SCHEMA_VERSION = 2  # 2: mentions and passages point to their paragraph instead of repeating its text
+SCHEMA_VERSION = 2  # 2: passages point to their paragraph instead of repeating its text; compact JSON
 
 
 def _field(field: Field) -> dict:
@@ -42,11 +45,19 @@ def _source(source: Source) -> dict:
     }
 
 
+def _text(dossier: Dossier, sid: str, pid: str) -> str:
+    return dossier.source(sid).reading.paragraph(pid).text
+
+
 def export_json(dossier: Dossier, analysis: Analysis) -> str:
     entities = [{
         "id": e.id, "name": e.name, "kind": e.kind, "description": e.description, "wikidata": e.wikidata,
         "aliases": [a.text for a in e.all_aliases()],
-        "mentions": [{"source": m.source, "paragraph": m.paragraph, "surface": m.surface, "start": m.start, "end": m.end}
+        # the matched words only (with their span in the paragraph): a paragraph's text is never
+        # copied per mention, so the export stays linear in the size of the dossier
+        "mentions": [{"source": m.source, "paragraph": m.paragraph,
+                      "text": _text(dossier, m.source, m.paragraph)[m.start:m.end],
+                      "surface": m.surface, "start": m.start, "end": m.end}
                      for m in analysis.by_entity.get(e.id, ())],
     } for e in dossier.entities]
     topics = [{
@@ -61,6 +72,7 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "sources": [_source(s) for s in dossier.sources],
         "entities": entities,
         "topics": topics,
+        **compare_json(dossier, analysis),
     }
     # Compact separators keep the file small and let json use its C encoder (indent forces Python's).
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

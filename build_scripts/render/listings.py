@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..models import Analysis, Dossier, Source
 from .markup import (
     front_matter,
+    heading,
     html,
     html_table,
     inline,
@@ -28,8 +29,8 @@ def by_date(sources: tuple[Source, ...]) -> list[Source]:
     return sorted(sources, key=lambda s: (s.meta.published.known is None, s.meta.published.known or "", s.id))
 
 
-def source_link(source: Source, here: str, anchor: str | None = None) -> str:
-    label = md(source.label) + ("" if source.has_title else " *(untitled)*")
+def source_link(source: Source, here: str, anchor: str | None = None, in_heading: bool = False) -> str:
+    label = (heading if in_heading else md)(source.label) + ("" if source.has_title else " *(untitled)*")
     return md_link(label, here, page_path("sources", source.id), anchor)
 
 
@@ -61,7 +62,7 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
             for t in dossier.topics]
     return "\n\n".join([
         front_matter(dossier.meta.title),
-        f"# {md(dossier.meta.title)}",
+        f"# {heading(dossier.meta.title)}",
         paragraphs_md(dossier.meta.summary),
         "## What it holds",
         "\n".join(facts),

@@ -2,16 +2,30 @@
 
 - `md(text)`: inline Markdown (headings, table cells, list items, link labels): HTML
   metacharacters become entities and every Markdown metacharacter is backslash-escaped, so
-  Python-Markdown shows the text as written and interprets nothing.
+  Python-Markdown shows the text as written and interprets nothing: with `<` and `&` escaped
+  there is no raw HTML, autolink or entity; with `[ ] ( ) !` no link, image or reference; with
+  `{ }` no attribute list (`{: onerror=... }`); with `*`, `|` and the rest, no emphasis or table
+  cell. A bare URL or a `:` needs no escape as long as no extension of mkdocs.yml autolinks
+  (such as pymdownx.magiclink) or reads snippets or abbreviations; tests/test_hostile.py
+  builds the site with every payload and would show it if one did.
+- `heading(text)`: the same for a heading, whose text the table of contents repeats as plain
+  text (bidirectional controls shown as symbols there, as in the page title).
 - `html(text)`: text inside a raw HTML block, which Markdown passes through untouched.
 - `highlight(text, marks)`: a paragraph with possibly overlapping marked spans (mentions,
   topic passages, quotations, annotations...) as escaped HTML with `<mark>` elements; the
   one way any feature shows a span of text.
+- `code(text)`: a code span, for Markdown that GitHub renders (the change report).
+- `attr(text)`: text inside an HTML attribute's double quotes.
 - `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
-  even un-escapes with `striptags`), so it is stored HTML-escaped.
+  even un-escapes with `striptags`), so it is stored HTML-escaped; the front matter is written
+  by a YAML serialiser and read back before use, so it can never fail to parse (MkDocs would
+  then render it as Markdown).
 
 Control characters (which could also collide with Python-Markdown's internal placeholders)
-are shown as visible symbols in every context.
+and non-characters are shown as visible symbols in every context. Text holding a
+bidirectional control is isolated in `<bdi>` wherever it lands in HTML, so it cannot reorder
+what surrounds it; in the page title and the navigation, plain text, the control is shown as
+a visible symbol instead.
 """
 
 from __future__ import annotations
@@ -24,6 +38,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import yaml
+
+from ..charsets import BIDI, NONCHARACTER
+
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 
 
@@ -32,20 +50,46 @@ _VISIBLE[0x7F] = "\u2421"
 _VISIBLE.update({code: f"\u27e8U+{code:04X}\u27e9" for code in range(0x80, 0xA0)})
 
 
+def _code(match: re.Match) -> str:
+    return f"\u27e8U+{ord(match.group()):04X}\u27e9"
+
+
 def visible(text: str) -> str:
-    """Control characters as visible symbols (U+2400 block); everything else unchanged."""
-    return text.translate(_VISIBLE)
+    """Control characters as visible symbols (U+2400 block), non-characters as ⟨U+FFFF⟩;
+    everything else unchanged."""
+    return NONCHARACTER.sub(_code, text.translate(_VISIBLE))
+
+
+def _isolated(escaped: str, text: str) -> str:
+    return f"<bdi>{escaped}</bdi>" if BIDI.search(text) else escaped
 
 
 def md(text: str) -> str:
     """`text` as inline Markdown that renders exactly as written (on one line)."""
     escaped = _html.escape(" ".join(visible(text).split()), quote=False)
-    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped)
+    return _isolated("".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped), text)
+
+
+def heading(text: str) -> str:
+    """`text` as inline Markdown for a heading: as `md`, but bidirectional controls shown as
+    symbols, since the table of contents repeats a heading's text as plain text."""
+    return md(BIDI.sub(_code, text))
 
 
 def html(text: str) -> str:
-    """`text` for the inside of an HTML element or attribute."""
+    """`text` for the inside of an HTML element."""
+    return _isolated(attr(text), text)
+
+
+def attr(text: str) -> str:
+    """`text` for the inside of an HTML attribute (in double quotes)."""
     return _html.escape(visible(text), quote=True)
+
+
+def plain(text: str) -> str:
+    """`text` for plain-text places (the page title, the navigation): on one line, control
+    characters, non-characters and bidirectional controls all shown as visible symbols."""
+    return BIDI.sub(_code, " ".join(visible(text).split()))
 
 
 @dataclass(frozen=True, order=True)
@@ -66,7 +110,7 @@ _SPACES = re.compile(r"\s+")
 def _md_inline(text: str) -> str:
     """Like `md`, but keeps a leading or trailing space (a piece of a longer line)."""
     escaped = _html.escape(_SPACES.sub(" ", visible(text)), quote=False)
-    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped)
+    return _isolated("".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in escaped), text)
 
 
 def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
@@ -93,13 +137,13 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
         out += ["</mark>"] * (len(stack) - keep)
         stack = stack[:keep]
         for mark in active[keep:]:
-            attrs = f' class="{html(mark.css)}"'
+            attrs = f' class="{attr(mark.css)}"'
             if mark.id and mark not in opened:
-                attrs += f' id="{html(mark.id)}"'
+                attrs += f' id="{attr(mark.id)}"'
             if mark.describedby and mark not in opened:
-                attrs += f' aria-describedby="{html(mark.describedby)}" tabindex="0"'
+                attrs += f' aria-describedby="{attr(mark.describedby)}" tabindex="0"'
             if mark.title:
-                attrs += f' title="{html(mark.title)}"'
+                attrs += f' title="{attr(mark.title)}"'
             out.append(f"<mark{attrs}>")
             opened.add(mark)
             stack.append(mark)
@@ -109,9 +153,17 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
 
 
 def front_matter(title: str, **extra: object) -> str:
-    lines = ["---", f"title: {json.dumps(html(title), ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
-    return "\n".join(lines + ["---", ""])
+    """The page's YAML front matter: the title written by PyYAML's serialiser (double-quoted,
+    every character YAML refuses escaped), the whole block read back before use, so MkDocs
+    always parses it (a block it cannot parse would be rendered as Markdown)."""
+    data = {"title": _html.escape(plain(title), quote=True), **extra}
+    value = yaml.safe_dump(data["title"], allow_unicode=True, default_style='"', width=float("inf"))
+    lines = ["---", f"title: {value.strip()}"]
+    lines += [f"{key}: {json.dumps(v, sort_keys=True)}" for key, v in extra.items()]  # our own data
+    block = "\n".join(lines + ["---", ""])
+    if yaml.safe_load(block.strip("-\n")) != data:  # pragma: no cover - the serialiser's promise
+        raise ValueError(f"the front matter of {title!r} does not read back as written")
+    return block
 
 
 def page_path(kind: str, name: str | None = None) -> str:
@@ -194,3 +246,20 @@ def raw(html_block: str) -> str:
     ordinary raw HTML block and renders the same. `html_block` is built from escaped text, so it
     cannot contain the closing marker."""
     return f"{RAW_OPEN}\n{html_block}\n{RAW_CLOSE}"
+_BACKTICKS = re.compile(r"`+")
+
+
+def code(text: str, limit: int = 300) -> str:
+    """`text` as a Markdown code span (on one line, at most `limit` characters): shown exactly
+    as written by any CommonMark renderer, GitHub's included (no HTML, link, image, emphasis
+    or @mention is ever made of it; bidirectional controls are shown as symbols). Used by the
+    change report, which GitHub renders."""
+    flat = plain(text)
+    if len(flat) > limit:
+        flat = flat[: limit - 1] + "\u2026"
+    if not flat:
+        return "` `"
+    longest = max((len(run) for run in _BACKTICKS.findall(flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat[0] == "`" or flat[-1] == "`" else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
-from .markup import front_matter, html, html_table, inline, link, md, page_path, plural, raw
+from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw
+from .shared_text import source_shared
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
@@ -25,7 +26,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     here = page_path("sources", source.id)
     parts = [
         front_matter(source.label),
-        f"# {md(source.label)}",
+        f"# {heading(source.label)}",
         _kicker(source),
         "## Provenance",
         _provenance(source, here),
@@ -38,6 +39,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     lost = orphans_section(analysis, source.id, len(numbers), here)
     if lost:
         parts += ["## Notes that lost their words", lost]
+    parts += ["## Shared text", source_shared(dossier, analysis, source)]
     parts += ["## Cited in", _cited_in(dossier, analysis, source, here, topic_pages or {})]
     parts += ["## Normalisation log { data-search-exclude }", _log(source)]
     parts += ["## Original capture { data-search-exclude }", _capture(source)]
@@ -85,14 +87,14 @@ def _provenance(source: Source, here: str) -> str:
         rows.append([f"<strong>{FIELD_LABELS[name]}</strong>", value, _established(source, field)])
     cap = source.meta.capture
     published = published_name(cap)
-    name = (f'<a href="{html(published)}">{inline(cap.file)}</a>' if published
+    name = (f'<a href="{attr(published)}">{inline(cap.file)}</a>' if published
             else f"{inline(cap.file)} (kept in the dossier, not published)")
     rows.append(["<strong>Capture</strong>", f"{name} · {plural(len(source.capture), 'byte')} · {html(cap.media_type)}",
                  f"SHA-256 <code>{cap.sha256}</code>, checked against the file at every build"])
     if cap.extracted is not None:
         ext = cap.extracted
         rows.append(["<strong>Reading text</strong>",
-                     f'<a href="{html(ext.file)}">{inline(ext.file)}</a> · extracted by {inline(ext.extractor)}'
+                     f'<a href="{attr(ext.file)}">{inline(ext.file)}</a> · extracted by {inline(ext.extractor)}'
                      + (f" from the record of {inline(ext.record)}" if ext.record else ""),
                      f"SHA-256 <code>{ext.sha256}</code>, checked against the file at every build"])
     rows.append(["<strong>How captured</strong>", inline(cap.method), ""])
@@ -111,10 +113,10 @@ def story_name(source: Source, story: Story) -> tuple[str, str]:
     return f"Story {number}: {story.title}", ("editor’s label" if story.title_origin == "editor" else "")
 
 
-def story_label(source: Source, story: Story) -> str:
+def story_label(source: Source, story: Story, in_heading: bool = False) -> str:
     """A story's name as Markdown, saying where the title comes from."""
     name, remark = story_name(source, story)
-    return md(name) + (f" *({remark})*" if remark else "")
+    return (heading if in_heading else md)(name) + (f" *({remark})*" if remark else "")
 
 
 def _story_list(source: Source) -> str:
@@ -131,7 +133,7 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
     many = len(source.reading.stories) > 1
     for story in source.reading.stories:
         if many:
-            blocks.append(f"### {story_label(source, story)} {{ #{story.id} }}")
+            blocks.append(f"### {story_label(source, story, in_heading=True)} {{ #{story.id} }}")
         paras = []
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)

@@ -11,6 +11,7 @@ from .listings import by_date, source_link_html
 from .markup import (
     Mark,
     front_matter,
+    heading,
     html,
     html_table,
     inline,
@@ -23,8 +24,12 @@ from .markup import (
     raw,
     url,
 )
+from .figures_page import topic_figures
 from .paging import chunk_path, chunks, group_by_source, pager
+from .quotations import topic_quotations
+from .shared_text import also_in, carriers, topic_texts
 from .source_page import story_name
+from .timeline import topic_timeline
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
@@ -38,12 +43,17 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     result = analysis.topics[topic.slug]
     groups = group_by_source(result.passages)
     pages = chunks(groups)
-    parts = [front_matter(topic.title), f"# {md(topic.title)}", paragraphs_md(topic.summary)]
+    same = carriers(analysis, result.passages)
+    parts = [front_matter(topic.title), f"# {heading(topic.title)}", paragraphs_md(topic.summary)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", _coverage(dossier, topic, groups, pages, here)]
-        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here)]
+        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, topic, groups, pages, here)]
+        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here, same)]
+        paragraphs = {(p.source, p.paragraph) for p in result.passages}
+        parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
+        parts += ["## Figures", topic_figures(dossier, analysis, paragraphs, here)]
+        parts += ["## Timeline", topic_timeline(dossier, analysis, paragraphs, here)]
         parts += ["## Entities involved", _entities(dossier, analysis, result.passages, here)]
     related = [md_link(md(t.title), here, page_path("topics", t.slug))
                for t in dossier.topics if t.slug in topic.related]
@@ -53,16 +63,18 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     for k in range(1, len(pages)):
         path = chunk_path("topics", topic.slug, k)
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
-        body = [front_matter(title, search={"exclude": True}), f"# {md(title)}",
-                f"Back to {md_link(md(topic.title), path, here)}.", *_paged(dossier, analysis, topic, groups, pages, k, path)]
+        body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
+                f"Back to {md_link(md(topic.title), path, here)}.",
+                *_paged(dossier, analysis, topic, groups, pages, k, path, same)]
         out[path] = "\n\n".join(body) + "\n"
     return out
 
 
 def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]], k: int,
-           here: str) -> list[str]:
+           here: str, same: dict) -> list[str]:
     nav = pager("topics", topic.slug, len(pages), k, here)
-    listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here)
+    page_of = {sid: chunk_path("topics", topic.slug, j) for j, page in enumerate(pages) for sid in page}
+    listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here, same, page_of)
     return [nav, listing] if nav else [listing]
 
 
@@ -81,7 +93,10 @@ def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], 
     return html_table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passage]], here: str) -> str:
+def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passage]], here: str,
+              same: dict, page_of: dict[str, str]) -> str:
+    """The passages of some sources; a passage reproduced from one shown earlier (`same`, the
+    topic's carriers) is shown once, with a link to it, on whichever page of the listing it is."""
     blocks = []
     numbers = numbering(a for mine in groups.values() for p in mine
                         for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
@@ -91,6 +106,15 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
         story_of = {s.id: s for s in source.reading.stories}
         for p in mine:
             para = source.reading.paragraph(p.paragraph)
+            group = same[(p.source, p.paragraph)]
+            if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
+                first = group[0]
+                there = link(f"source {first.source}, paragraph {first.paragraph}", here, page_of[first.source],
+                             f"{first.source}-{first.paragraph}") if page_of[first.source] != here else (
+                    f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph {first.paragraph}</a>')
+                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
+                              f'{there}, quoted {"above" if page_of[first.source] == here else "earlier"}.</p>')
+                continue
             where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
@@ -102,7 +126,8 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
             quotes.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{href}">'
                 f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
-                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}</p>'
+                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}'
+                f'{also_in(dossier, here, group)}</p>'
                 + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
         blocks.append(raw("\n".join(quotes)))

@@ -1,0 +1,165 @@
+"""Shared text: paragraphs that one source reproduces from another, word for word or nearly.
+
+Each paragraph becomes the set of its word 4-grams (shingles); a MinHash signature of that
+set goes into a locality-sensitive hashing index (datasketch's `MinHashLSH`), which returns, for
+each paragraph, only the paragraphs likely to share at least half their shingles. Only those
+candidates are compared exactly (Jaccard similarity of the shingle sets), so the cost grows with
+the number of paragraphs, not with its square. Paragraphs of one source are never paired.
+
+Stories then reproduce stories: story X "reproduces" story Y when most of X's paragraphs have
+a counterpart in Y. Texts linked that way count once as an independent text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from datasketch import MinHash, MinHashLSH
+
+from ..models import Dossier, Span
+from .text import words
+
+SHINGLE = 4  # words per shingle
+MIN_WORDS = 6  # shorter paragraphs (headings, datelines) are not compared
+THRESHOLD = 0.5  # Jaccard similarity of shingle sets from which two paragraphs count as shared
+PERMUTATIONS = 64
+NEAR_EXACT = 0.9  # a paragraph this close to one already indexed is not indexed itself
+STORY_SHARE = 0.5  # share of a story's paragraphs that must be shared for the story to reproduce another
+
+
+@dataclass(frozen=True, order=True)
+class SharedPair:
+    a: Span  # the whole paragraph (a.source < b.source)
+    b: Span
+    similarity: float  # Jaccard similarity of the two paragraphs' word 4-grams, 1.0 = word for word
+
+
+@dataclass(frozen=True, order=True)
+class StoryLink:
+    source: str
+    story: str
+    other: str  # the source whose story it reproduces
+    other_story: str
+    shared: int  # paragraphs of `story` found in `other_story`
+    total: int  # paragraphs of `story` that were compared
+    identical: bool  # every shared paragraph is word for word the same
+
+
+@dataclass(frozen=True)
+class SharedText:
+    pairs: tuple[SharedPair, ...]
+    links: tuple[StoryLink, ...]
+    clusters: MappingProxyType  # (source, paragraph) -> id of its group of shared paragraphs (first member)
+    texts: MappingProxyType  # (source, story) -> id of its independent text (first story of its group)
+    by_source: MappingProxyType  # source -> (its pairs, its story links)
+
+    def pairs_of(self, source: str) -> tuple[SharedPair, ...]:
+        return self.by_source.get(source, ((), ()))[0]
+
+    def links_of(self, source: str) -> tuple[StoryLink, ...]:
+        return self.by_source.get(source, ((), ()))[1]
+
+
+def shingles(text: str) -> frozenset[str]:
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
+        return frozenset()
+    return frozenset(" ".join(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def _minhash(items: frozenset[str]) -> MinHash:
+    m = MinHash(num_perm=PERMUTATIONS, seed=1)
+    m.update_batch([s.encode("utf-8") for s in sorted(items)])
+    return m
+
+
+def find_pairs(dossier: Dossier) -> tuple[SharedPair, ...]:
+    """Each paragraph paired with the most similar earlier paragraph of another source.
+
+    One pair per reproduced paragraph (not every pair of copies) keeps the output linear: the
+    copies of a paragraph form a tree, and `shared_text` groups them. A paragraph that is a
+    near-exact copy of one already indexed is not indexed itself, so a passage reproduced by
+    many sources does not make every later query return all its copies.
+    """
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    found: list[SharedPair] = []
+    sets: dict[str, frozenset[str]] = {}
+    spans: dict[str, Span] = {}
+    for source in dossier.sources:
+        for para in source.reading.paragraphs:
+            items = shingles(para.text)
+            if not items:
+                continue
+            key = f"{source.id}\x00{para.id}"
+            sets[key], spans[key] = items, Span(source.id, para.id, 0, len(para.text))
+            mh = _minhash(items)
+            best: tuple[float, str] | None = None
+            for other in sorted(lsh.query(mh)):
+                if spans[other].source == source.id:
+                    continue
+                sim = len(items & sets[other]) / len(items | sets[other])
+                if sim >= THRESHOLD and (best is None or sim > best[0]):
+                    best = (sim, other)
+            if best is not None:
+                a, b = sorted((spans[best[1]], spans[key]))
+                same = dossier.source(a.source).reading.paragraph(a.paragraph).text == para.text
+                found.append(SharedPair(a, b, 1.0 if same else min(round(best[0], 3), 0.999)))
+            if best is None or best[0] < NEAR_EXACT:
+                lsh.insert(key, mh)
+    return tuple(sorted(found))
+
+
+def _find(parent: dict, x):
+    while parent.setdefault(x, x) != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def _union(parent: dict, x, y) -> None:
+    rx, ry = _find(parent, x), _find(parent, y)
+    if rx != ry:
+        parent[max(rx, ry)] = min(rx, ry)
+
+
+def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...]) -> tuple[StoryLink, ...]:
+    counts: dict[tuple, list[float]] = defaultdict(list)
+    for pair in pairs:
+        for mine, theirs in ((pair.a, pair.b), (pair.b, pair.a)):
+            s_mine = dossier.source(mine.source).reading.paragraph(mine.paragraph).story
+            s_theirs = dossier.source(theirs.source).reading.paragraph(theirs.paragraph).story
+            counts[(mine.source, s_mine, theirs.source, s_theirs, mine.paragraph)].append(pair.similarity)
+    per_story: dict[tuple, list[float]] = defaultdict(list)
+    for (src, story, other, ostory, _pid), sims in counts.items():
+        per_story[(src, story, other, ostory)].append(max(sims))
+    links = []
+    for (src, story, other, ostory), sims in per_story.items():
+        reading = dossier.source(src).reading
+        story_obj = next(s for s in reading.stories if s.id == story)
+        total = sum(1 for pid in story_obj.paragraphs if shingles(reading.paragraph(pid).text))
+        if total and len(sims) / total >= STORY_SHARE:
+            links.append(StoryLink(src, story, other, ostory, len(sims), total, all(s == 1.0 for s in sims)))
+    return tuple(sorted(links))
+
+
+def shared_text(dossier: Dossier) -> SharedText:
+    pairs = find_pairs(dossier)
+    links = story_links(dossier, pairs)
+    parent: dict = {}
+    for pair in pairs:
+        _union(parent, (pair.a.source, pair.a.paragraph), (pair.b.source, pair.b.paragraph))
+    clusters = {key: _find(parent, key) for key in list(parent)}
+    stories: dict = {}
+    for link in links:
+        _union(stories, (link.source, link.story), (link.other, link.other_story))
+    texts = {key: _find(stories, key) for key in list(stories)}
+    by_source: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+    for pair in pairs:
+        by_source[pair.a.source][0].append(pair)
+        by_source[pair.b.source][0].append(pair)
+    for link in links:
+        by_source[link.source][1].append(link)
+    index = MappingProxyType({k: (tuple(v[0]), tuple(v[1])) for k, v in by_source.items()})
+    return SharedText(pairs, links, MappingProxyType(clusters), MappingProxyType(texts), index)

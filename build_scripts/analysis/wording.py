@@ -1,0 +1,66 @@
+"""Wording: how often each source uses each term of the editors' lexicon
+(`dossier/lexicons/wording.yml`), with every occurrence as a span. It counts; it does not score.
+
+One Aho-Corasick automaton (the same `Matcher` as entity mentions) finds every form of every
+term in one pass over each paragraph, so the cost is linear in the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from ..compare_models import Term
+from ..models import Dossier, Span
+from .matching import Matcher
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    term: str  # the lexicon's term
+    span: Span
+    surface: str  # as written
+
+
+@dataclass(frozen=True)
+class Wording:
+    terms: tuple[Term, ...]
+    occurrences: tuple[Occurrence, ...]  # in dossier order
+    counts: MappingProxyType  # (term, source) -> count
+    index: MappingProxyType  # (term, source) -> occurrences
+
+    def of(self, term: str, source: str) -> tuple[Occurrence, ...]:
+        return self.index.get((term, source), ())
+
+
+def term_matcher(lexicon: tuple[Term, ...]) -> Matcher[Term]:
+    return Matcher((form, term, term.case == "insensitive")
+                   for term in lexicon for form in (term.term, *term.forms))
+
+
+def canonical_terms(lexicon: tuple[Term, ...], text: str, matcher: Matcher[Term] | None = None) -> str:
+    """`text` with each lexicon term that `refers_to` something replaced by that referent:
+    "the Zionist regime" and "Israel" both read "the Israel" when both refer to Israel."""
+    matcher = matcher or term_matcher(lexicon)
+    out, last = [], 0
+    for m in matcher.find(text):
+        if m.payload.refers_to:
+            out += [text[last:m.start], m.payload.refers_to]
+            last = m.end
+    return "".join(out) + text[last:]
+
+
+def find_wording(dossier: Dossier) -> Wording:
+    lexicon = dossier.wording
+    matcher = term_matcher(lexicon)
+    found: list[Occurrence] = []
+    index: dict[tuple[str, str], list[Occurrence]] = {}
+    for source in dossier.sources:
+        for para in source.reading.paragraphs:
+            for m in matcher.find(para.text):
+                occurrence = Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface)
+                found.append(occurrence)
+                index.setdefault((m.payload.term, source.id), []).append(occurrence)
+    return Wording(lexicon, tuple(found),
+                   MappingProxyType({k: len(v) for k, v in index.items()}),
+                   MappingProxyType({k: tuple(v) for k, v in index.items()}))

@@ -1,0 +1,270 @@
+"""The comparisons between sources on dossiers the seeds do not contain: shared text, quotation
+groups, figures and quantities (with editors' decisions), dated events and wording."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from build_scripts.analysis import analyse
+from build_scripts.analysis.dates import resolve
+from build_scripts.load import load
+from build_scripts.pipeline import build, read_dossier
+from build_scripts.problems import DossierInvalid
+
+from .conftest import dump
+
+PEOPLE = [
+    {"id": "jane-doe", "name": "Jane Doe", "kind": "person", "description": "A minister.",
+     "aliases": ["Doe", "Minister Jane Doe"]},
+    {"id": "omar-said", "name": "Omar Said", "kind": "person", "description": "A general.", "aliases": ["Said"]},
+    {"id": "nordic-star", "name": "Nordic Star", "kind": "vessel", "description": "A tanker.",
+     "aliases": ["MV Nordic Star"]},
+    {"id": "harbour-strike", "name": "Harbour strike", "kind": "event", "description": "A strike.",
+     "aliases": ["harbour strike"]},
+]
+
+
+def analysed(factory):
+    dossier, problems = read_dossier(factory.root)
+    assert dossier is not None, problems
+    analysis, more = analyse(dossier)
+    return dossier, analysis, more
+
+
+def words_of(dossier, span) -> str:
+    return dossier.source(span.source).reading.paragraph(span.paragraph).text[span.start:span.end]
+
+
+# --- shared text -------------------------------------------------------------------------
+
+LONG = ("The port authority said on Tuesday that three cranes had been damaged by the storm and "
+        "that loading would resume once engineers had inspected the quay and the rail link.")
+
+
+def test_near_copy_with_small_edits_is_shared_text(factory):
+    edited = LONG.replace("three cranes", "four cranes").replace("engineers", "inspectors")
+    factory.source("a", LONG + "\nA second paragraph only this source has, about fish markets and prices.\n")
+    factory.source("b", edited + "\nSomething else entirely: the orchestra played a new symphony last night.\n")
+    factory.source("c", "The port authority met on Tuesday. Cranes and quays are common words in ports too.\n")
+    dossier, analysis, _ = analysed(factory)
+    pairs = analysis.compare.shared.pairs
+    assert [(p.a.source, p.a.paragraph, p.b.source, p.b.paragraph) for p in pairs] == [("a", "p1", "b", "p1")]
+    assert 0.5 <= pairs[0].similarity < 1.0
+    links = analysis.compare.shared.links
+    assert {(link.source, link.other, link.identical) for link in links} == {("a", "b", False), ("b", "a", False)}
+
+
+def test_paragraphs_of_one_source_are_never_paired(factory):
+    factory.source("a", LONG + "\n\n" + LONG.replace("Tuesday", "Wednesday") + "\n")
+    _, analysis, _ = analysed(factory)
+    assert analysis.compare.shared.pairs == ()
+
+
+def test_topic_counts_independent_texts_and_shows_a_copy_once(factory):
+    factory.source("a", LONG + "\n")
+    factory.source("b", LONG + "\n")
+    factory.source("c", "The port authority said the cranes are fine and the quay is open again today.\n")
+    factory.topic("port", match={"terms": ["port authority"]})
+    site = build(factory.root)
+    page = site.files["topics/port/index.md"].decode()
+    assert "3 captures, 2 independent texts." in page
+    assert page.count("inspected the quay and the rail link.") == 1  # the copy is not quoted again
+    assert 'Paragraph p1: the same text as <a href="#a-p1">source a, paragraph p1</a>' in page
+    assert "also carried by" in page
+    source_page = site.files["sources/b/index.md"].decode()
+    assert "Its text reproduces story 1 of [a: Test source a](../a/index.md): 1 of 1 paragraph shared, word for word." in source_page
+
+
+# --- quotations ----------------------------------------------------------------------------
+
+
+def test_quote_speakers_in_their_usual_forms(factory):
+    factory.entities(PEOPLE)
+    factory.source("a", (
+        "“We will rebuild every school in the valley before winter,” Minister Jane Doe said on Monday.\n"
+        "Said told reporters: \"Our troops will leave the northern towns by the end of the month.\"\n"
+        "“No convoy will be stopped at the border crossing again,” according to the Red Cross.\n"
+        "Doe spoke later. \"The budget for hospitals doubles next year,\" she added.\n"))
+    dossier, analysis, _ = analysed(factory)
+    found = {words_of(dossier, v.span): (v.speaker, v.entity) for g in analysis.compare.quotes for v in g.variants
+             if v.kind == "quoted"}
+    assert found == {
+        "We will rebuild every school in the valley before winter": ("Minister Jane Doe", "jane-doe"),
+        "Our troops will leave the northern towns by the end of the month.": ("Said", "omar-said"),
+        "No convoy will be stopped at the border crossing again": ("the Red Cross", ""),
+        "The budget for hospitals doubles next year": ("Doe", "jane-doe"),  # "she": the person just named
+    }
+
+
+def test_one_statement_across_sources_is_grouped_and_two_statements_are_not(factory):
+    factory.entities(PEOPLE)
+    factory.source("a", ("“Every school in the valley will be rebuilt before the winter comes,” Doe said.\n"
+                         "“The hospital budget will double next year,” Doe added.\n"))
+    factory.source("b", ("Minister Jane Doe promised: \"We shall rebuild all schools of the valley before winter.\"\n"
+                         "Doe said the valley's schools would be rebuilt before winter arrives.\n"))
+    factory.source("c", "“Every school in the valley will be rebuilt before winter,” Said said.\n")
+    dossier, analysis, _ = analysed(factory)
+    groups = [[(v.span.source, v.kind) for v in g.variants] for g in analysis.compare.quotes]
+    schools = next(g for g in groups if ("a", "quoted") in g and len(g) > 1)
+    assert sorted(schools) == [("a", "quoted"), ("b", "quoted"), ("b", "reported")]
+    assert [("a", "quoted")] in groups  # the hospital budget: another statement of the same speaker
+    assert [("c", "quoted")] in groups  # the same words from another registered speaker
+
+
+def test_lexicon_referents_let_a_translation_meet_its_original(factory):
+    factory.entities(PEOPLE)
+    factory.write("lexicons/wording.yml", dump({"terms": [
+        {"term": "Nordland", "refers_to": "Nordland", "case": "sensitive"},
+        {"term": "northern regime", "refers_to": "Nordland"}]}))
+    factory.source("a", "“Neighbouring states must suspend trade with Nordland for a year,” Doe said.\n")
+    factory.source("b", "“The neighbouring states should suspend their trade with the northern regime for one year,” Doe said.\n")
+    _, analysis, _ = analysed(factory)
+    assert any(g.sources == ("a", "b") for g in analysis.compare.quotes)
+
+
+# --- figures and quantities ---------------------------------------------------------------
+
+SHIP = ("The MV Nordic Star was seized on Monday.\n"
+        "Port officials say there are 23 crew members aboard the vessel. The owners said 20 sailors were aboard.\n"
+        "In 2019 the harbour strike lasted 12 days, and 5,000 workers joined it on March 3.\n")
+
+
+def test_same_quantity_disagrees_with_attributions(factory):
+    factory.entities(PEOPLE)
+    factory.source("a", SHIP)
+    factory.source("b", "The Nordic Star had 20 crewmates on board, reportedly.\n")
+    _, analysis, _ = analysed(factory)
+    crew = next(q for q in analysis.compare.quantities if q.id == "crew@nordic-star")
+    assert crew.disagreement and crew.values == ("23", "20")
+    assert [(f.span.source, f.value, f.attribution) for f in crew.figures] == [
+        ("a", "23", "Port officials"), ("a", "20", "The owners"), ("b", "20", "reportedly")]
+    values = {f.value for f in analysis.compare.figures}
+    assert "2019" not in values and "3" not in values  # a year and a date are not figures
+
+
+def test_different_counted_things_and_unknown_subjects_never_disagree(factory):
+    factory.source("a", "Officials said 5,000 terrorists were killed.\n")
+    factory.source("b", "More than 5,000 children were killed, and 7,000 children were injured.\n")
+    factory.source("c", "More than 6,000 children were killed, the ministry said.\n")
+    _, analysis, _ = analysed(factory)
+    assert not any(q.disagreement for q in analysis.compare.quantities)
+    counted = {(f.counted, f.event) for f in analysis.compare.figures}
+    assert counted == {("terrorists", "killed"), ("children", "killed"), ("children", "injured")}
+
+
+def test_editor_merge_split_and_confirm(factory):
+    factory.entities(PEOPLE)
+    factory.source("a", SHIP)
+    factory.source("b", "The harbour strike drew 6,000 workers, the union said.\n")
+    factory.write("figures.yml", dump({"decisions": [
+        {"quantity": "workers@harbour-strike", "action": "confirm", "note": "Checked."},
+        {"quantity": "crew@nordic-star", "action": "split", "values": [{"source": "a", "paragraph": "p2", "value": "20"}],
+         "to": "sailors-on-deck@nordic-star"}]}))
+    _, analysis, problems = analysed(factory)
+    assert problems == []
+    by_id = {q.id: q for q in analysis.compare.quantities}
+    assert by_id["workers@harbour-strike"].disagreement and by_id["workers@harbour-strike"].decided == "confirmed"
+    assert by_id["crew@nordic-star"].values == ("23",) and not by_id["crew@nordic-star"].disagreement
+    assert by_id["sailors-on-deck@nordic-star"].values == ("20",)
+
+
+def test_editor_merge_makes_one_quantity(factory):
+    factory.source("a", "Rescuers counted 40 survivors.\n")
+    factory.source("b", "Rescuers counted 44 survivors.\n")
+    _, analysis, _ = analysed(factory)
+    ids = sorted(q.id for q in analysis.compare.quantities)
+    assert not any(q.disagreement for q in analysis.compare.quantities)
+    factory.write("figures.yml", dump({"decisions": [{"quantity": ids[0], "action": "merge", "others": [ids[1]]}]}))
+    _, analysis, _ = analysed(factory)
+    (merged,) = analysis.compare.quantities
+    assert merged.disagreement and merged.values == ("40", "44") and merged.decided == "merged"
+
+
+def test_figures_file_errors_name_file_and_line(factory):
+    factory.source("a", "Rescuers counted 40 survivors.\n")
+    path = factory.write("figures.yml", (
+        "decisions:\n"
+        "  - quantity: crew@nowhere\n"
+        "    action: confirm\n"
+        "  - quantity: crew@elsewhere\n"
+        "    action: merge\n"))
+    dossier, problems = load(factory.root)
+    assert [(p.line, p.message) for p in problems] == [
+        (4, "decisions[1]: a merge needs `others:`, the ids of the quantities to merge into this one")]
+    path.write_text("decisions:\n  - quantity: crew@nowhere\n    action: confirm\n", "utf-8")
+    with pytest.raises(DossierInvalid) as exc:
+        build(factory.root)
+    assert [(p.path, p.line, p.message) for p in exc.value.problems] == [(str(path), 2, (
+        "decisions[0]: 'crew@nowhere' is not a quantity of the dossier; copy the id from the figures page "
+        "(figures/index.md)"))]
+
+
+# --- dated events --------------------------------------------------------------------------
+
+SUNDAY = dt.date(2023, 11, 19)
+
+
+@pytest.mark.parametrize("expression, published, expected", [
+    ("Sunday", SUNDAY, "2023-11-19"),
+    ("on Sunday", SUNDAY, "2023-11-19"),
+    ("Friday", SUNDAY, "2023-11-17"),
+    ("Last Wednesday", SUNDAY, "2023-11-15"),
+    ("November 1", SUNDAY, "2023-11-01"),
+    ("October 7", SUNDAY, "2023-10-07"),
+    ("September 19", SUNDAY, "2023-09-19"),
+    ("back in March", SUNDAY, "2023-03"),
+    ("2021", SUNDAY, "2021"),
+    ("March 2024", SUNDAY, "2024-03"),
+    ("Monday", dt.date(2024, 2, 14), "2024-02-12"),
+    ("December 25", dt.date(2024, 2, 14), "2023-12-25"),
+    ("2 January 2020", None, "2020-01-02"),
+])
+def test_resolve_against_publication_date(expression, published, expected):
+    assert resolve(expression, published) == (expected, "")
+
+
+@pytest.mark.parametrize("expression, published, reason", [
+    ("Sunday", None, "the source's publication date is unknown"),
+    ("October 7", None, "the source's publication date is unknown"),
+    ("in March", SUNDAY, "a month without a year, and the text does not say whether it is past or to come"),
+    ("this weekend", SUNDAY, "dateparser cannot read this expression"),
+])
+def test_unresolvable_expressions_say_why(expression, published, reason):
+    assert resolve(expression, published) == ("", reason)
+
+
+def test_dates_found_in_text_with_and_without_publication_date(factory):
+    text = "The talks began on Sunday. Back in March, the envoy visited; the treaty dates from 1994.\n"
+    factory.source("dated", text, published={"value": "2024-06-09", "basis": "Given by the test."})
+    factory.source("undated", text)
+    dossier, analysis, _ = analysed(factory)
+    found = {(e.span.source, words_of(dossier, e.span)): e.date or e.unresolved for e in analysis.compare.dates}
+    assert found == {
+        ("dated", "Sunday"): "2024-06-09", ("dated", "Back in March"): "2024-03", ("dated", "1994"): "1994",
+        ("undated", "Sunday"): "the source's publication date is unknown",
+        ("undated", "Back in March"): "the source's publication date is unknown", ("undated", "1994"): "1994",
+    }
+
+
+# --- wording -------------------------------------------------------------------------------
+
+
+def test_wording_counts_forms_and_case(factory):
+    factory.write("lexicons/wording.yml", dump({"terms": [
+        {"term": "rebels", "forms": ["rebel group"]},
+        {"term": "Resistance", "case": "sensitive"}]}))
+    factory.source("a", "The Rebels and the rebel group met. resistance was low; the Resistance front spoke.\n")
+    factory.source("b", "No such words here.\n")
+    dossier, analysis, _ = analysed(factory)
+    w = analysis.compare.wording
+    assert dict(w.counts) == {("rebels", "a"): 2, ("Resistance", "a"): 1}
+    assert [words_of(dossier, o.span) for o in w.of("rebels", "a")] == ["Rebels", "rebel group"]
+
+
+def test_wording_lexicon_errors_name_file_and_line(factory):
+    path = factory.write("lexicons/wording.yml", "terms:\n  - term: rebels\n    colour: red\n")
+    _, problems = load(factory.root)
+    assert [(p.path, p.line, p.message) for p in problems] == [(str(path), 3, (
+        "terms[0].colour: unknown key; allowed keys here: term, forms, refers_to, case, note"))]

@@ -1,0 +1,64 @@
+"""render/markup.py against hostile text (issue 14): front matter that always parses, non-characters
+shown, bidirectional controls isolated in HTML and shown as symbols in plain-text places."""
+
+from __future__ import annotations
+
+import html as _html
+
+import markdown
+import pytest
+from mkdocs.utils.meta import get_data
+
+from build_scripts.render.markup import attr, front_matter, heading, html, md, plain, visible
+
+ISSUE_PAYLOAD = "\uffff![y](https://x.invalid/y.png){: onerror=alert(document.domain) }"
+SPECIALS = [chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF, 0xFDD0, 0x1FFFE, 0x10FFFF,
+                             0x202E, 0x2066, 0x200F, 0x2028, 0x2029, 0xFEFF]]
+
+
+def render(markdown_text: str) -> str:
+    return markdown.markdown(markdown_text, extensions=["attr_list", "tables", "toc"])
+
+
+@pytest.mark.parametrize("special", SPECIALS, ids=lambda c: f"U+{ord(c):04X}")
+def test_front_matter_always_parses_and_gives_the_title_back(special):
+    title = f"A {special} title {ISSUE_PAYLOAD} \"quoted\" 'single' : # & <b>"
+    doc, meta = get_data(front_matter(title, search={"exclude": True}) + "\n# Heading\n")
+    assert doc == "# Heading\n", "the front matter was not parsed: MkDocs would render it as Markdown"
+    assert meta["title"] == attr(plain(title))
+    assert meta["search"] == {"exclude": True}
+
+
+def test_the_issue_payload_in_a_title_stays_text():
+    doc, meta = get_data(front_matter(ISSUE_PAYLOAD))
+    assert meta["title"] == "\u27e8U+FFFF\u27e9![y](https://x.invalid/y.png){: onerror=alert(document.domain) }"
+    out = render(f"# {heading(ISSUE_PAYLOAD)}\n\n{md(ISSUE_PAYLOAD)}")
+    assert "<img" not in out and "onerror=" not in out.replace("{: onerror=", "")
+    assert out.count("{: onerror=alert(document.domain) }") == 2
+
+
+@pytest.mark.parametrize("payload", [
+    "[x](javascript:alert(1))", "<javascript:alert(1)>", "![i](data:image/png;base64,AA==)",
+    "{: onclick=alert(1) }", "x {#id onclick=alert(1)}", "[r]: javascript:alert(1)", "&#106;avascript:",
+    "<!-- c -->", "*[HTML]: Hyper Text", "--8<-- 'x'", "{{ config }} {% raw %}",
+])
+def test_md_output_renders_as_written(payload):
+    out = render(md(payload))
+    assert out.startswith("<p>") and out.endswith("</p>")
+    assert _html.unescape(out[3:-4]) == payload
+    assert "<a" not in out and "<img" not in out and "onclick=\"" not in out and "<!--" not in out
+
+
+def test_non_characters_are_visible():
+    assert visible("a\uffffb\ufdd0\U0001fffe") == "a\u27e8U+FFFF\u27e9b\u27e8U+FDD0\u27e9\u27e8U+1FFFE\u27e9"
+    assert visible("\x00\x85") == "\u2400\u27e8U+0085\u27e9"
+
+
+def test_bidi_controls_are_isolated_in_html_and_shown_in_plain_text():
+    spoof = "abc\u202edcba.exe"
+    assert html(spoof) == "<bdi>abc\u202edcba.exe</bdi>"
+    assert md(spoof) == "<bdi>abc\u202edcba\\.exe</bdi>"
+    assert attr(spoof) == "abc\u202edcba.exe"  # attributes are not shown as text; html() isolates
+    assert plain(spoof) == "abc\u27e8U+202E\u27e9dcba.exe"
+    assert heading(spoof) == "abc\u27e8U\\+202E\u27e9dcba\\.exe"
+    assert html("plain text") == "plain text" and md("plain") == "plain"
