@@ -54,6 +54,8 @@ PAYLOADS = [
     "\\<b>zq22\\</b> \\[zq22](javascript:alert(1))",
     "---\ntitle: zq23\n---",
     "<style>body{display:none}</style>zq24",
+    # the markers and the token of rawblocks.py (finished HTML spliced in after Python-Markdown)
+    "<!-- dossier-raw --> <script>alert('zq25')</script> <!-- /dossier-raw --> dossierraw0x0 zq25",
 ]
 CONTROLS = [chr(c) for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]]
 NONCHARS = ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff"]
