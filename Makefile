@@ -33,9 +33,11 @@ test: $(BIN)/.installed chromium
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory check-live
 
-## check-live: the live dossier/ (the editors' data, never used by tests): check --strict and a strict build
+## check-live: the live dossier/ (the editors' data, never used by tests): check --strict, the topic
+## rules' precision and recall on tests/fixtures/topic-labels, and a strict build
 check-live: $(BIN)/.installed
 	$(BIN)/python -m build_scripts check --strict --quiet-notes
+	$(BIN)/python -m build_scripts evaluate --dossier dossier --min-precision 0.95 --min-recall 0.9
 	$(BIN)/mkdocs build --strict --quiet -d build/live-site
 
 ## bench: build time, memory, page sizes, search download and edit latency at 100, 1,000 and 3,000 sources (docs/performance.md)

@@ -15,6 +15,7 @@ from .importer import command as add_command
 from .annotate import annotate
 from .annotation_import import import_file
 from .load.annotations import MOTIVATIONS
+from .evaluate import evaluate, format_report, label_files, read_labels
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, UsageError, display_path
 
@@ -28,8 +29,9 @@ COMMANDS = {
               "Capture hashes are checked, never typed: `python -m build_scripts add` computes them."),
     "build": ("write the generated pages (Markdown, captures, data/dossier.json) to a folder",
               "Example:\n  python -m build_scripts build --out build/pages"),
-    "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
-              "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
+    "evaluate": ("score the topic rules on a labelled set of texts: precision and recall per topic",
+                 "Example:\n  python -m build_scripts evaluate --labels tests/fixtures/topic-labels\n"
+                 "  python -m build_scripts evaluate --dossier dossier --labels my-labels.yml --min-precision 0.95"),
     "report": ("print, as Markdown, what the dossier changes against a git ref (its export compared)",
                "Example:\n  python -m build_scripts report --base main\n"
                "  python -m build_scripts report --base HEAD~1 > report.md"),
@@ -37,6 +39,8 @@ COMMANDS = {
     "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
                  "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
                  "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
+    "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
+              "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
 }
 
 
@@ -47,7 +51,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Example:\n  python -m build_scripts check\n\nRun a command with --help for its options.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = top.add_subparsers(dest="command", required=True, metavar="{check,build,report,annotate,add,synth}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
     for name, (summary, example) in COMMANDS.items():
         cmd = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -62,6 +66,9 @@ def parser() -> argparse.ArgumentParser:
             continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
+        if name == "evaluate":
+            _evaluate_options(cmd)
+            continue
         if name == "report":
             cmd.add_argument("--base", required=True, metavar="GIT_REF",
                              help="the branch, tag or commit to compare with (such as main)")
@@ -82,6 +89,15 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _evaluate_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--labels", type=Path, default=Path("tests/fixtures/topic-labels"), metavar="PATH",
+                     help="a label file, or a folder of them (*.yml) (default: tests/fixtures/topic-labels)")
+    cmd.add_argument("--min-precision", type=float, default=0.0, metavar="P",
+                     help="exit 1 when a topic's paragraph precision is below P")
+    cmd.add_argument("--min-recall", type=float, default=0.0, metavar="R",
+                     help="exit 1 when a topic's paragraph recall is below R")
+
+
 def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("source", metavar="SOURCE_ID", help="the source's id, or `import` to import annotations")
     cmd.add_argument("words", metavar="WORDS", help="the exact words of its reading text (or the FILE to import)")
@@ -97,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "synth":
         return _synth(args)
+    if args.command == "evaluate":
+        return _evaluate(args)
     if args.command == "report":
         return _change_report(args)
     if args.command == "add":
@@ -168,6 +186,29 @@ def _report(problems: list[Problem], args: argparse.Namespace, failed: bool) -> 
     print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.NOTE]} note(s)",
           file=sys.stderr)
     if failed or counts[Severity.ERROR] or (getattr(args, "strict", False) and counts[Severity.WARNING]):
+        return 1
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    if not args.labels.exists():
+        print(f"error: no label file or folder at {display_path(args.labels)}: pass --labels", file=sys.stderr)
+        return 2
+    if not args.dossier.is_dir():
+        print(f"error: no dossier folder at {display_path(args.dossier)}: pass --dossier", file=sys.stderr)
+        return 2
+    labels, problems = read_labels(label_files(args.labels))
+    try:
+        if problems:
+            raise DossierInvalid(problems)
+        report = evaluate(args.dossier, labels)
+    except DossierInvalid as exc:
+        return _report(exc.problems, args, failed=True)
+    print(format_report(report))
+    low = [slug for slug, s in report.paragraphs.items()
+           if s.precision < args.min_precision or s.recall < args.min_recall]
+    if low:
+        print(f"below the targets: {', '.join(low)}", file=sys.stderr)
         return 1
     return 0
 

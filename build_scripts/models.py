@@ -220,16 +220,13 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Matchers:
+class Membership:
     entities: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Membership(Matchers):
-    unit: Literal["story", "paragraph"] = "story"
+    anchors: tuple[str, ...] | None = ()  # entities that let a term count; None: terms count alone
+    window: int = 0
     min_mentions: int = 1
-    requires: Matchers | None = None
+    requires: tuple[Membership, ...] = ()  # groups (only entities and terms) each met in the window
 
 
 @dataclass(frozen=True)
@@ -247,6 +244,7 @@ class NamesLexicon:
     not_names: tuple[str, ...] = ()
     leading_words: tuple[str, ...] = ()
     connectors: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -394,6 +392,8 @@ class Passage:
     paragraph: str
     hits: tuple[Span, ...]  # the words that made it a passage of the topic
     words: tuple[str, ...]  # those words as written
+    anchors: tuple[str, ...] = ()  # anchoring names in its window that let its terms count, as written
+    required: tuple[str, ...] = ()  # the words in its window that met the topic's `requires`, as written
 
 
 @dataclass(frozen=True)

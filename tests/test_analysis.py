@@ -126,8 +126,8 @@ def synthetic(factory):
          "aliases": [{"text": "the Leader", "sources": ["leader"]}]},
         {"id": "qom", "name": "Qom", "kind": "place", "description": "A city."},
     ])
-    factory.topic("paydari", match={"entities": ["paydari"], "min_mentions": 2})
-    factory.topic("bread", match={"terms": ["bread", "flour", "bak*"], "unit": "paragraph"})
+    factory.topic("paydari", match={"entities": ["paydari"], "min_mentions": 2, "window": 1})
+    factory.topic("bread", match={"terms": ["bread", "flour", "bak*"], "terms_alone": True})
     factory.topic("paydari-in-qom", match={"entities": ["paydari"], "requires": {"entities": ["qom"]}})
     return factory
 
@@ -139,7 +139,7 @@ def test_passing_mention_does_not_make_a_topic_source(synthetic):
     assert [p.paragraph for p in analysis.topics["paydari"].passages] == ["p3", "p4", "p5"]
 
 
-def test_paragraph_unit_and_prefix_terms(synthetic):
+def test_terms_alone_and_prefix_terms(synthetic):
     analysis = build(synthetic.root).analysis
     passages = analysis.topics["bread"].passages
     assert [(p.source, p.paragraph) for p in passages] == [("bundle", "p7"), ("bundle", "p8")]
@@ -179,3 +179,12 @@ def test_two_aliases_of_one_entity_on_one_span_count_once(factory):
     site = build(factory.root)
     assert [(m.surface, m.start) for m in site.analysis.by_entity["board"]] == [("The Board", 0), ("the Board", 21)]
     assert [p.message for p in site.problems] == ["alias 'The Board' is listed twice for 'board'; keep one"]
+
+
+def test_name_candidates_keep_particles_and_hyphens_and_leave_out_adjective_pairs(factory):
+    factory.source("a", "Egyptian President Abdel Fattah al-Sisi met Mohammed bin Salman in Cairo.\n"
+                        "The talks were praised by Ursula von der Leyen and by Iranian Kurdish groups.\n"
+                        "Saudi Arabian officials and the Islamic State were not mentioned.\n")
+    factory.write("lexicons/names.yml", (SEED / "lexicons" / "names.yml").read_text("utf-8"))
+    names = {c.name for c in build(factory.root).analysis.candidates}
+    assert names == {"Abdel Fattah al-Sisi", "Mohammed bin Salman", "Ursula von der Leyen", "Islamic State"}

@@ -229,7 +229,7 @@ HOSTILE = ('<script>alert(1)</script> **bold** [x](javascript:alert(1)) " onmous
 
 
 def test_hostile_note_is_shown_literally_and_the_passage_is_described(harbour):
-    harbour.topic("ships", match={"terms": ["ship"]})
+    harbour.topic("ships", match={"terms": ["ship"], "terms_alone": True})
     add_annotation(harbour, "evil", "h1", "officials said on Monday", note=HOSTILE, author="<b>me</b>",
                    motivation="disputing")
     site = build(harbour.root)
@@ -250,7 +250,7 @@ def test_hostile_note_is_shown_literally_and_the_passage_is_described(harbour):
 
 
 def test_annotations_index_lists_by_motivation_source_and_topic(harbour):
-    harbour.topic("ships", match={"terms": ["ship"]})
+    harbour.topic("ships", match={"terms": ["ship"], "terms_alone": True})
     add_annotation(harbour, "q1", "h1", "officials said on Monday", motivation="questioning")
     add_annotation(harbour, "d1", "h1", "forty boats", motivation="disputing", links={"topics": ["ships"]})
     index = build(harbour.root).files["annotations/index.md"].decode()

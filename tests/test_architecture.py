@@ -29,7 +29,7 @@ def test_each_stage_has_its_own_package_or_module():
 
 
 # Commands that write into the dossier (an editor's input, never the site's output) or a scratch folder.
-WRITES_INPUT = ("importer", "annotate", "synth")
+WRITES_INPUT = ("importer", "annotate", "synth", "evaluate")
 
 
 def test_only_the_writer_writes_the_output():

@@ -325,7 +325,7 @@ def hostile_url(tmp_path_factory):
         {"starts": "First story opens", "title": PAYLOAD}, {"starts": "Second story opens", "title": "Weather"}]})
     factory.entities([{"id": "hostile", "name": PAYLOAD, "kind": "person", "description": PAYLOAD,
                        "aliases": [PAYLOAD + " alias", "zebra"]}])
-    factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, match={"terms": ["zebra"], "unit": "paragraph"})
+    factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, match={"entities": ["hostile"], "terms": ["zebra"]})
     project = make_project(tmp / "project", dossier=factory.root)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr

@@ -46,7 +46,7 @@ def test_no_command_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m build_scripts")
-    assert "the following arguments are required: {check,build,report,annotate,add,synth}" in result.stderr
+    assert "the following arguments are required: {check,build,evaluate,report,add,annotate,synth}" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["check", "--bogus"], ["build", "--out", "x", "--bogus"]])
@@ -121,11 +121,11 @@ def test_output_lines_have_the_form_path_line_severity_message(factory, tmp_path
     add_source(factory, "s1", title={"quote": "The harbour board meets on Friday"})
     add_source(factory, "s2", published={"value": "next Tuesday", "basis": "The editor."})
     factory.write("topics/ferries.yml", "slug: ferries\ntitle: Ferries\nsummary: Ferries.\n"
-                                        "match:\n  terms: [ferry]\nrelated: [ferries]\n")
+                                        "match:\n  terms: [ferry]\n  terms_alone: true\nrelated: [ferries]\n")
     result = run("check", "--dossier", "dossier", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert len(lines) == 3
+    assert len(lines) == 4
     parsed = [LINE.match(line) for line in lines]
     assert all(parsed), lines
     for m in parsed:
@@ -135,11 +135,12 @@ def test_output_lines_have_the_form_path_line_severity_message(factory, tmp_path
         ("dossier/sources/s1/source.yml", 3, "error"),
         ("dossier/sources/s2/source.yml", 10, "error"),
         ("dossier/topics/ferries.yml", 6, "warning"),
+        ("dossier/topics/ferries.yml", 7, "warning"),
     ]
     monkeypatch.chdir(tmp_path)
     _, problems = read_dossier(Path("dossier"))
     assert sorted(lines) == sorted(p.format() for p in problems)
-    assert summary(result) == "2 error(s), 1 warning(s), 0 note(s)"
+    assert summary(result) == "2 error(s), 2 warning(s), 0 note(s)"
 
 
 def test_problem_paths_are_shown_as_given_outside_the_working_folder(factory, tmp_path):
@@ -158,7 +159,9 @@ def test_problem_paths_are_shown_as_given_outside_the_working_folder(factory, tm
 def valid_dossier(factory) -> None:
     add_source(factory, "s1")
     add_source(factory, "s2", "The ferry timetable changes next month.\nFares rise in spring.\n")
-    factory.write("topics/ferries.yml", "slug: ferries\ntitle: Ferries\nsummary: Ferries.\nmatch:\n  terms: [ferry]\n")
+    factory.write("topics/ferries.yml", "slug: ferries\ntitle: Ferries\nsummary: Ferries.\nmatch:\n"
+                                        "  terms: [ferry]\n  anchors: [board]\n  window: 1\n")
+    factory.entities([{"id": "board", "name": "harbour board", "kind": "organisation", "description": "Runs the harbour."}])
 
 
 def manifest(out: Path) -> set[str]:

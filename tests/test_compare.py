@@ -66,7 +66,7 @@ def test_topic_counts_independent_texts_and_shows_a_copy_once(factory):
     factory.source("a", LONG + "\n")
     factory.source("b", LONG + "\n")
     factory.source("c", "The port authority said the cranes are fine and the quay is open again today.\n")
-    factory.topic("port", match={"terms": ["port authority"]})
+    factory.topic("port", match={"terms": ["port authority"], "terms_alone": True})
     site = build(factory.root)
     page = site.files["topics/port/index.md"].decode()
     assert "3 captures, 2 independent texts." in page

@@ -137,7 +137,7 @@ def write_dossier(root: Path) -> None:
             "motivation": "questioning", "author": some(group), "date": "2023-11-19"}))
         factory.write(f"topics/t{n}.yml", escaped({
             "slug": f"t{n}", "title": some(group), "summary": some(group) + "\n\n" + some(group),
-            "match": {"terms": ["zebra"], "unit": "paragraph"}}))
+            "match": {"entities": ["e0"], "terms": ["zebra"]}}))
 
 
 @pytest.fixture(scope="module")

@@ -73,3 +73,22 @@ def test_fold_and_keys():
 
 def test_empty_matcher_finds_nothing():
     assert Matcher([]).find("anything at all") == []
+
+
+def test_each_group_sees_its_own_overlapping_matches():
+    m = Matcher([("two state solution", ("kayhan", "match"), True), ("two-state", ("kayhan", "requires"), True)])
+    text = "backing a two-state solution"
+    assert [(x.surface, x.payload[1]) for x in m.find(text, group=lambda p: p)] == [
+        ("two-state solution", "match"), ("two-state", "requires")]
+    assert [x.payload[1] for x in m.find(text)] == ["match"]  # one group: the longest wins, as before
+
+
+def test_quotation_mark_styles_meet():
+    m = [('Abraham "Rami" Ungar', "u", False)]
+    assert [p for _, p in found(m, "Abraham “Rami” Ungar, Abraham \"Rami\" Ungar, Abraham «Rami» Ungar")] == ["u", "u", "u"]
+
+
+def test_case_sensitive_aliases_match_title_and_upper_case_but_not_lower():
+    m = [("Paydari party", "p", False), ("US", "us", False)]
+    assert found(m, "Paydari party, Paydari Party, PAYDARI PARTY, paydari party; US and us") == [
+        ("Paydari party", "p"), ("Paydari Party", "p"), ("PAYDARI PARTY", "p"), ("US", "us")]

@@ -29,7 +29,7 @@ def test_xref_is_a_grid_for_few_sources(factory):
     for i in range(3):
         factory.source(f"s{i}", f"Ships in the Red Sea, report {i}.\n")
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("shipping", match={"terms": ["ships"]})
+    factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "<code>s0</code>", "<code>s1</code>", "<code>s2</code>"]
 
@@ -40,7 +40,7 @@ def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
         text = "Ships in the Red Sea were stopped.\n" if i % 10 == 0 else "Nothing to report today.\n"
         factory.source(f"s{i:03d}", text)
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
-    factory.topic("shipping", match={"terms": ["ships"]})
+    factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "Sources (count)"]
     row = next(r for r in html_rows(page) if r[0] == '<a href="../entities/red-sea/">Red Sea</a>')
@@ -61,7 +61,7 @@ def test_untitled_source_page_says_so(factory):
 def test_empty_topic_and_unmentioned_entity_pages(factory):
     factory.source("a", "Nothing about floods here.\n")
     factory.entities([{"id": "x", "name": "Nobody", "kind": "person", "description": "Unseen."}])
-    factory.topic("volcano", match={"terms": ["volcano*"]})
+    factory.topic("volcano", match={"entities": ["x"], "terms": ["volcano*"]})
     site = build(factory.root)
     assert "*No source has a passage on this topic yet.*" in site.files["topics/volcano/index.md"].decode()
     assert "No source names this entity yet." in site.files["entities/x/index.md"].decode()
@@ -100,8 +100,8 @@ def bulletin(factory):
         {"id": "ana-ruiz", "name": "Ana Ruiz", "kind": "person", "description": "Harbour master.",
          "aliases": ["Ruiz", "Harbour master Ana Ruiz"]},
     ])
-    factory.topic("storm", title="The storm", match={"terms": ["storm*", "harbour"]}, related=["calm"])
-    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"]})
+    factory.topic("storm", title="The storm", match={"terms": ["storm*", "harbour"], "anchors": ["port-vell"], "window": 1}, related=["calm"])
+    factory.topic("calm", title="After the storm", match={"terms": ["calm*", "wind"], "anchors": ["port-vell"], "window": 1})
     return build(factory.root)
 
 
@@ -162,3 +162,23 @@ def test_export_of_a_new_dossier_is_verbatim(bulletin):
                                      == m["surface"] for m in mentions)
     schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_alias_rows_group_spellings_of_one_alias(factory):
+    factory.source("a", "Khamenei’s speech was long. Khamenei's aides agreed. Khamenei left.\n"
+                        "The Leader spoke. Later the Leader left.\n")
+    factory.entities([{"id": "k", "name": "Khamenei", "kind": "person", "description": "x",
+                       "aliases": ["the Leader"]}])
+    page = build(factory.root).files["entities/k/index.md"].decode()
+    rows = html_rows(page.split("## Aliases seen", 1)[1].split("##", 1)[0])
+    assert rows == [["“Khamenei”, “Khamenei&#x27;s”, “Khamenei’s”", "3"], ["“The Leader”, “the Leader”", "2"]]
+
+
+def test_snippets_end_at_word_boundaries():
+    from build_scripts.render.entity_page import snippet
+    text = ("Officials in the southern port city confirmed on Sunday evening that negotiations continued "
+            "while the Galaxy Leader remained anchored offshore, guarded by armed fighters aboard small boats nearby.")
+    start = text.index("Galaxy Leader")
+    out = snippet(text, start, start + len("Galaxy Leader"))
+    assert out == ("…on Sunday evening that negotiations continued while the "
+                   '<mark class="dossier-mention">Galaxy Leader</mark> remained anchored offshore, guarded by armed fighters…')

@@ -30,7 +30,7 @@ def repo(tmp_path: Path) -> tuple[Path, DossierFactory]:
     f.source("s2", S2)
     f.source("s3", S3)
     f.entities([ENTITY])
-    f.topic("ferries", match={"entities": ["harbour-board"], "terms": ["ferr*"]})
+    f.topic("ferries", match={"entities": ["harbour-board"], "terms": ["ferr*"], "window": 1})
     commit(root, "first")
     return root, f
 
@@ -43,7 +43,7 @@ def test_removed_source_renamed_entity_and_added_source(repo):
     root, f = repo
     git(root, "rm", "-r", "--quiet", "dossier/sources/s2")
     f.entities([ENTITY | {"id": "port-authority"}])
-    f.topic("ferries", match={"entities": ["port-authority"], "terms": ["ferr*"]})
+    f.topic("ferries", match={"entities": ["port-authority"], "terms": ["ferr*"], "window": 1})
     f.source("s4", "Ferries run late again.\nThe Harbour Board says sorry.\n",
              byline={"unknown": "No author is named."})
     commit(root, "second")

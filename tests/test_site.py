@@ -198,8 +198,8 @@ def test_dossier_errors_stop_the_build_with_file_and_line(tmp_path):
 def test_a_new_dossier_builds_and_warnings_fail_only_strict(factory, tmp_path):
     factory.source("alpha", "Quake hits the valley\nA strong earthquake shook the valley at dawn.\nRescuers reached the villages by noon.\n")
     factory.entities([{"id": "valley", "name": "the valley", "kind": "place", "description": "A valley."}])
-    factory.topic("quake", match={"terms": ["earthquake", "quake"]})
-    factory.topic("floods", match={"terms": ["flood*"]})  # no passages: a warning
+    factory.topic("quake", match={"terms": ["earthquake", "quake"], "anchors": ["valley"], "window": 1})
+    factory.topic("floods", match={"terms": ["flood*"], "anchors": ["valley"]})  # no passages: a warning
     project = make_project(tmp_path / "p", factory.root)
     strict = mkdocs_build(project)
     assert strict.returncode != 0

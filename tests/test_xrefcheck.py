@@ -38,7 +38,10 @@ def entities(alias_a: str, alias_b: str) -> str:
 
 
 def topic(slug: str, match: str, extra: str = "") -> str:
-    """A topic file: `match` is the YAML block under `match:`, which starts on line 5."""
+    """A topic file: `match` is the YAML block under `match:`, which starts on line 5. Terms
+    with no anchoring entity get one on the block's last line (terms alone make no passage)."""
+    if "terms" in match and "\n  entities:" not in "\n" + match:
+        match += "  anchors: [harbour-board]\n"
     return f"slug: {slug}\ntitle: Topic {slug}\nsummary: A test topic.\nmatch:\n{match}{extra}"
 
 
@@ -287,8 +290,8 @@ def test_duplicate_topic_slug_in_two_files_names_the_first(registry):
         f"slug: topic 'fares' is already defined at {first}:2; give each topic its own slug or merge the two"))]
 
 
-NO_PASSAGES = ("topic 'zebras' has no passages: no story matches its rules; widen `match` "
-               "(entities, terms, min_mentions) or remove the topic")
+NO_PASSAGES = ("topic 'zebras' has no passages: no paragraph matches its rules; widen `match` "
+               "(entities, anchors, terms, window, min_mentions) or remove the topic")
 
 
 def test_topic_with_no_passages_is_a_warning_and_the_site_builds(registry):
@@ -310,3 +313,16 @@ def test_topic_with_no_passages_fails_check_only_with_strict(registry, tmp_path)
     strict = check("--strict", "--dossier", str(registry.root), cwd=tmp_path)
     assert strict.returncode == 1, strict.stdout + strict.stderr
     assert f"dossier/topics/zebras.yml:1: warning: {NO_PASSAGES}" in strict.stdout.splitlines()
+
+
+def test_topic_anchors_and_a_list_of_requires_groups_name_known_entities(registry):
+    path = registry.write("topics/fares.yml", topic("fares", (
+        "  entities: [harbour-board]\n  terms: [fares]\n  anchors:\n    - ferry-compnay\n"
+        "  requires:\n    - terms: [rise]\n    - entities:\n        - harbor-board\n")))
+    dossier, problems = read_dossier(registry.root)
+    assert found(problems) == [
+        error(path, 8, ("match.anchors: no entity has the id 'ferry-compnay' (did you mean 'ferry-company'?); "
+                        "add it to dossier/entities/ or correct the id")),
+        error(path, 12, ("match.requires[1].entities: no entity has the id 'harbor-board' (did you mean "
+                         "'harbour-board'?); add it to dossier/entities/ or correct the id")),
+    ]

@@ -3,14 +3,17 @@
 One Aho-Corasick automaton (pyahocorasick) per case mode finds every pattern in a single
 pass. Text and patterns are first folded the same way, so that spelling variants real
 sources use meet: runs of white space and hyphens become one space ("Amir-Abdollahian" =
-"Amir Abdollahian", "Fattah-II" = "Fattah II"), and every apostrophe becomes "'". Matches
-must sit on word boundaries; a possessive ("Khamenei's", "Houthis'") is part of the
-surface form; overlapping matches resolve to the longest, leftmost one.
+"Amir Abdollahian", "Fattah-II" = "Fattah II"), every apostrophe becomes "'" and every
+double quotation mark '"'. A case-sensitive pattern also matches its sentence-initial, Title
+Case and UPPER CASE forms ("Paydari party" = "Paydari Party" = "PAYDARI PARTY"). Matches must
+sit on word boundaries; a possessive ("Khamenei's", "Houthis'") is part of the surface form;
+overlapping matches resolve to the longest, leftmost one within each group of payloads (by
+default one group: callers that need every group to see its own matches pass `group`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -19,7 +22,8 @@ import ahocorasick
 T = TypeVar("T")
 
 _SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013")  # hyphens and the en dash
-_APOSTROPHES = frozenset("'\u2019\u02bc\u2018`")
+_APOSTROPHES = frozenset("'\u2019\u02bc\u2018`\u2032")
+_QUOTES = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033')
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -36,6 +40,8 @@ def fold(text: str) -> tuple[str, list[int]]:
             in_space = False
             if ch in _APOSTROPHES:
                 ch = "'"
+            elif ch in _QUOTES:
+                ch = '"'
         out.append(ch)
         index.append(i)
     return "".join(out), index
@@ -84,9 +90,7 @@ class Matcher(Generic[T]):
             key = match_key(pattern.rstrip("*") if prefix else pattern, insensitive)
             if not key:
                 continue
-            keys = {key}
-            if not insensitive and key[0].islower():
-                keys.add(key[0].upper() + key[1:])  # "the Leader" also opens a sentence
+            keys = {key} if insensitive else case_variants(key)
             for k in keys:
                 entries = self._entries.setdefault((insensitive, k), [])
                 entry = _Entry(len(k), payload, prefix)
@@ -98,8 +102,10 @@ class Matcher(Generic[T]):
             if len(automaton):
                 automaton.make_automaton()
 
-    def find(self, text: str, accept: Callable[[T], bool] = lambda _: True) -> list[Match[T]]:
-        """Non-overlapping matches in `text` (longest leftmost first), payloads passing `accept`."""
+    def find(self, text: str, accept: Callable[[T], bool] = lambda _: True,
+             group: Callable[[T], Hashable] = lambda _: None) -> list[Match[T]]:
+        """Matches in `text` whose payloads pass `accept`: within each `group` of payloads they do
+        not overlap (longest leftmost first); matches of different groups may overlap."""
         folded, index = fold(text)
         found: list[tuple[int, int, T]] = []
         for insensitive, automaton in self._automata.items():
@@ -116,17 +122,31 @@ class Matcher(Generic[T]):
                         found.append((start, end, entry.payload))
         found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         matches: list[Match[T]] = []
-        reached, chosen = 0, (-1, -1)
+        reached: dict[Hashable, int] = {}
+        chosen: dict[Hashable, tuple[int, int]] = {}
         for start, end, payload in found:
-            if (start, end) != chosen:  # payloads sharing the chosen span all match
-                if start < reached:
+            g = group(payload)
+            if (start, end) != chosen.get(g):  # payloads sharing the chosen span all match
+                if start < reached.get(g, 0):
                     continue
-                chosen = (start, end)
+                chosen[g] = (start, end)
             stop = _possessive_end(folded, end)
             o_start, o_end = index[start], index[stop - 1] + 1
             matches.append(Match(o_start, o_end, text[o_start:o_end], payload))
-            reached = stop
+            reached[g] = stop
         return matches
+
+
+def case_variants(key: str) -> set[str]:
+    """The forms a case-sensitive pattern matches: as written, opening a sentence, in Title Case
+    (each lower-case initial raised) and in UPPER CASE. Other letters keep their case, so "US"
+    never matches "us" and "Leader" never "leader"."""
+    words = key.split(" ")
+    title = " ".join(w[:1].upper() + w[1:] if w[:1].islower() else w for w in words)
+    keys = {key, key[0].upper() + key[1:], title}
+    if any(c.isalpha() for c in key):
+        keys.add(key.upper() if len(key.upper()) == len(key) else key)
+    return keys
 
 
 def _word_end(folded: str, end: int, prefix: bool) -> int | None:

@@ -1,72 +1,119 @@
-"""Topic membership, decided per passage: a story (or a paragraph) joins a topic when it
-holds enough of the topic's matches, so a passing mention does not make a source a
-topic's source, and a capture that bundles stories contributes only the relevant ones.
+"""Topic membership, decided on the evidence of one passage at a time.
+
+A passage is a paragraph seen together with its `window` (the paragraphs of its story on
+either side). A paragraph is a passage of a topic when it holds a match of the topic's rule
+itself (a mention of one of its `entities`, or one of its `terms` with an anchoring entity in
+the window), the window holds `min_mentions` such matches and, when the rule has `requires`,
+one of those too. A story, and so a source, joins a topic only through its passages: matches
+in distant paragraphs never add up, so a passing mention does not make a member. Metadata
+lines (bylines, datelines) are never passages.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from .matching import Matcher
-from ..models import Dossier, FrozenMap, Matchers, Mention, Paragraph, Passage, Span, Topic, TopicResult
+from ..models import Dossier, FrozenMap, Mention, Paragraph, Passage, Span, Topic, TopicResult
 from ..problems import Problem, Severity
+from .matching import Matcher
+from .metalines import metadata_paragraphs
 
-Hits = dict[tuple[str, str], list[tuple[Span, str]]]  # (topic slug, "match" | "requires") -> spans and words
+Found = list[tuple[Span, str]]  # where in the paragraph, and the words as written
+
+
+@dataclass(frozen=True)
+class _Para:
+    """What a topic's rule finds in one paragraph."""
+
+    para: Paragraph
+    entities: Found  # mentions of the rule's entities
+    anchors: Found  # mentions of its anchoring entities
+    terms: Found  # its terms (they count only when anchored)
+    required: tuple[Found, ...]  # matches of each of its `requires` groups
 
 
 def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[FrozenMap[str, TopicResult], list[Problem]]:
     terms: Matcher[tuple[str, str]] = Matcher(
         (term, (topic.slug, group), True)
         for topic in dossier.topics
-        for group, matchers in _groups(topic)
+        for group, matchers in [("match", topic.match)] + [
+            (f"requires{k}", g) for k, g in enumerate(topic.match.requires)]
         for term in matchers.terms
     )
-    wanted = {(t.slug, g): set(m.entities) for t in dossier.topics for g, m in _groups(t)}
     by_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         by_paragraph[(m.source, m.paragraph)].append(m)
     passages: dict[str, list[Passage]] = {t.slug: [] for t in dossier.topics}
     for source in dossier.sources:
+        skip = metadata_paragraphs(source)
         for story in source.reading.stories:
-            paras = [source.reading.paragraph(pid) for pid in story.paragraphs]
-            hits = [_paragraph_hits(source.id, p, terms, wanted, by_paragraph[(source.id, p.id)]) for p in paras]
+            paras = [source.reading.paragraph(pid) for pid in story.paragraphs if pid not in skip]
+            found = [_terms_by_group(terms, source.id, p) for p in paras]
             for topic in dossier.topics:
-                passages[topic.slug] += _story_passages(topic, source.id, story.id, paras, hits)
+                seen = [_seen(topic, p, f, by_paragraph[(source.id, p.id)]) for p, f in zip(paras, found)]
+                passages[topic.slug] += _story_passages(topic, source.id, story.id, seen)
     problems = []
     for topic in dossier.topics:
         if not passages[topic.slug]:
             problems.append(Problem(topic.origin.path, topic.origin.line, (
-                f"topic {topic.slug!r} has no passages: no story matches its rules; widen `match` "
-                "(entities, terms, min_mentions) or remove the topic"), Severity.WARNING, code="topic-empty"))
+                f"topic {topic.slug!r} has no passages: no paragraph matches its rules; widen `match` "
+                "(entities, anchors, terms, window, min_mentions) or remove the topic"), Severity.WARNING, code="topic-empty"))
     return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 
-def _groups(topic: Topic) -> list[tuple[str, Matchers]]:
-    out: list[tuple[str, Matchers]] = [("match", topic.match)]
-    if topic.match.requires is not None:
-        out.append(("requires", topic.match.requires))
+def _terms_by_group(terms: Matcher[tuple[str, str]], sid: str, para: Paragraph) -> dict[tuple[str, str], Found]:
+    """Every topic group sees all its own matches: overlaps are resolved within a group only."""
+    out: dict[tuple[str, str], Found] = defaultdict(list)
+    for m in terms.find(para.text, group=lambda payload: payload):
+        out[m.payload].append((Span(sid, para.id, m.start, m.end), m.surface))
     return out
 
 
-def _paragraph_hits(sid: str, para: Paragraph, terms, wanted, mentions: list[Mention]) -> Hits:
-    hits: Hits = defaultdict(list)
-    for m in terms.find(para.text):
-        hits[m.payload].append((Span(sid, para.id, m.start, m.end), m.surface))
-    for key, entities in wanted.items():
-        hits[key] += [(m.span, m.surface) for m in mentions if m.entity in entities]
-    return hits
-
-
-def _story_passages(topic: Topic, source: str, story: str, paras: list[Paragraph], hits: list[Hits]) -> list[Passage]:
+def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], mentions: list[Mention]) -> _Para:
     rule = topic.match
-    main = [h.get((topic.slug, "match"), []) for h in hits]
-    needed = [h.get((topic.slug, "requires"), []) for h in hits]
-    if rule.unit == "paragraph":
-        keep = [i for i in range(len(paras))
-                if len(main[i]) >= rule.min_mentions and (rule.requires is None or needed[i])]
-    elif sum(map(len, main)) >= rule.min_mentions and (rule.requires is None or any(needed)):
-        keep = [i for i in range(len(paras)) if main[i]]
-    else:
-        keep = []
-    return [Passage(topic.slug, source, story, paras[i].id, tuple(sorted(span for span, _ in main[i])),
-                    tuple(word for _, word in main[i])) for i in keep]
+
+    def named(ids) -> Found:
+        return [(m.span, m.surface) for m in mentions if m.entity in ids]
+
+    entities, anchors = named(rule.entities), named(rule.anchors or ())
+    own = terms.get((topic.slug, "match"), [])
+    if own:
+        taken = [m.span for m in mentions if m.entity in rule.entities or m.entity in (rule.anchors or ())]
+        own = [(s, w) for s, w in own if not _inside(s, taken)]
+    required = tuple(named(g.entities) + terms.get((topic.slug, f"requires{k}"), [])
+                     for k, g in enumerate(rule.requires))
+    return _Para(para, entities, anchors, own, required)
+
+
+def _inside(span: Span, mentions: list[Span]) -> bool:
+    """Whether a term lies within an entity mention ("Border" in "Iraqi Border Patrol")."""
+    return any(m.start <= span.start and span.end <= m.end for m in mentions)
+
+
+def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) -> list[Passage]:
+    rule = topic.match
+    w = rule.window
+
+    def window(i: int) -> list[_Para]:
+        return seen[max(0, i - w): i + w + 1]
+
+    counted: list[Found] = []
+    anchored_by: list[tuple[str, ...]] = []
+    for i, p in enumerate(seen):
+        anchors = tuple(dict.fromkeys(a for q in window(i) for _, a in q.anchors))
+        use_terms = bool(p.terms) and (rule.anchors is None or bool(anchors))
+        counted.append(sorted(p.entities + (p.terms if use_terms else [])))
+        anchored_by.append(anchors if use_terms and rule.anchors is not None else ())
+    out = []
+    for i, p in enumerate(seen):
+        near = range(max(0, i - w), min(len(seen), i + w + 1))
+        if not counted[i] or sum(len(counted[j]) for j in near) < rule.min_mentions:
+            continue
+        groups = [[r for q in window(i) for _, r in sorted(q.required[k])] for k in range(len(rule.requires))]
+        if not all(groups):
+            continue
+        required = tuple(dict.fromkeys(r for g in groups for r in g))
+        out.append(Passage(topic.slug, source, story, p.para.id, tuple(s for s, _ in counted[i]),
+                           tuple(w for _, w in counted[i]), anchored_by[i], required))
+    return out

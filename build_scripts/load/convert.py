@@ -66,19 +66,21 @@ def entity(value: s.Entity, doc: YamlDoc, loc: Loc) -> m.Entity:
                     origin(doc, loc))
 
 
-def _matchers(value: s.Matchers) -> m.Matchers:
-    return m.Matchers(tuple(value.entities), tuple(value.terms))
+def _matchers(value: s.Matchers) -> m.Membership:
+    return m.Membership(tuple(value.entities), tuple(value.terms))
 
 
 def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
     rule = value.match
-    requires = None if rule.requires is None else _matchers(rule.requires)
-    match = m.Membership(tuple(rule.entities), tuple(rule.terms), rule.unit, rule.min_mentions, requires)
+    requires = tuple(_matchers(g) for g in rule.required_groups())
+    anchors = None if rule.terms_alone else tuple(rule.anchor_ids())
+    match = m.Membership(tuple(rule.entities), tuple(rule.terms), anchors, rule.window, rule.min_mentions, requires)
     return m.Topic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc))
 
 
 def names(value: s.NamesLexicon) -> m.NamesLexicon:
-    return m.NamesLexicon(tuple(value.not_names), tuple(value.leading_words), tuple(value.connectors))
+    return m.NamesLexicon(tuple(value.not_names), tuple(value.leading_words), tuple(value.connectors),
+                          tuple(value.adjectives))
 
 
 def dossier_meta(value: s.DossierMeta, doc: YamlDoc) -> m.DossierMeta:

@@ -237,9 +237,31 @@ class Matchers(Strict):
 
 
 class Membership(Matchers):
-    unit: Literal["story", "paragraph"] = "story"  # what must qualify: a whole story, or each paragraph
-    min_mentions: Annotated[int, Field(ge=1)] = 1  # matches the unit needs to qualify
-    requires: Matchers | None = None  # and the unit must also match one of these
+    """What one passage (a paragraph, seen with its `window`) must contain to count. A term
+    counts only with an anchor in the window: terms alone never make a passage unless
+    `terms_alone` says so. A story, and so its source, joins the topic only through passages."""
+
+    anchors: list[Slug] | None = None  # entities that let a term count; default: `entities`
+    window: Annotated[int, Field(ge=0, le=5)] = 0  # paragraphs of the story on each side searched for anchors, matches and `requires` (0 = the paragraph alone)
+    min_mentions: Annotated[int, Field(ge=1)] = 1  # matches a passage needs, counted in its window (never across a whole story)
+    terms_alone: bool = False  # true: a term counts with no anchor at all (`check` warns: common words then make members)
+    requires: Matchers | list[Matchers] | None = None  # and the window must also hold one of these (terms here need no anchor); a list: one of each group
+
+    @model_validator(mode="after")
+    def _terms_anchored(self) -> Membership:
+        if self.terms and not self.anchor_ids() and not self.terms_alone:
+            raise ValueError("terms count only near an anchoring entity: list `entities` or `anchors`, "
+                             "or write `terms_alone: true` to let the terms make passages on their own")
+        return self
+
+    def anchor_ids(self) -> list[str]:
+        return self.entities if self.anchors is None else self.anchors
+
+    def required_groups(self) -> list[Matchers]:
+        """The `requires` groups: the window must meet each of them."""
+        if self.requires is None:
+            return []
+        return self.requires if isinstance(self.requires, list) else [self.requires]
 
 
 class Topic(Strict):
@@ -262,7 +284,8 @@ class Topic(Strict):
 class NamesLexicon(Strict):
     not_names: list[Text] = []  # capitalised phrases never proposed as entity candidates
     leading_words: list[Text] = []  # words dropped from the start of a candidate (The, In, ...)
-    connectors: list[Text] = []  # lower-case words allowed inside a name (of, al, bin, ...)
+    connectors: list[Text] = []  # lower-case words allowed inside a name (of, al, bin, ...), also before a hyphen (al-Sisi)
+    adjectives: list[Text] = []  # capitalised adjectives (Iranian, Kurdish): dropped from the start of a candidate; runs of them alone are no names
 
 
 class DossierMeta(Strict):

@@ -109,24 +109,36 @@ def _alias_clash(ent, sub, alias, other, other_sub, other_alias) -> list[Problem
         "could not be attributed: keep it on one entity, or limit both with `sources:` or `stories:`"))]
 
 
+def _dotted(where: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(where))
+
+
 def _check_topics(topics: list[Located], entity_ids: set[str]) -> list[Problem]:
     problems: list[Problem] = []
     slugs = {t.item.slug for t in topics}
     for top in topics:
         topic = top.item
         groups = [(("match",), topic.match)]
-        if topic.match.requires is not None:
+        if isinstance(topic.match.requires, list):
+            groups += [(("match", "requires", k), g) for k, g in enumerate(topic.match.requires)]
+        elif topic.match.requires is not None:
             groups.append((("match", "requires"), topic.match.requires))
         for where, group in groups:
-            for k, eid in enumerate(group.entities):
-                if eid not in entity_ids:
-                    problems.append(top.problem((*where, "entities", k), (
-                        f"{'.'.join(where)}.entities: no entity has the id {eid!r}{suggest(eid, entity_ids)}; "
-                        "add it to dossier/entities/ or correct the id")))
+            ids = [("entities", group.entities)] + ([("anchors", group.anchors)] if where == ("match",) and group.anchors else [])
+            for field, listed in ids:
+                for k, eid in enumerate(listed):
+                    if eid not in entity_ids:
+                        problems.append(top.problem((*where, field, k), (
+                            f"{_dotted(where)}.{field}: no entity has the id {eid!r}{suggest(eid, entity_ids)}; "
+                            "add it to dossier/entities/ or correct the id")))
             for k, term in enumerate(group.terms):
                 if "*" in term.rstrip("*") or term.count("*") > 1 or not term.strip("* "):
                     problems.append(top.problem((*where, "terms", k), (
-                        f"{'.'.join(where)}.terms: {term!r}: a * may only end a term (sever* matches severing)")))
+                        f"{_dotted(where)}.terms: {term!r}: a * may only end a term (sever* matches severing)")))
+        if topic.match.terms_alone:
+            problems.append(top.problem(("match", "terms_alone"), (
+                "match.terms_alone: terms make passages with no anchoring entity, so any story using "
+                "these words joins the topic; list anchoring `entities` or `anchors` instead"), Severity.WARNING))
         for k, rel in enumerate(topic.related):
             if rel == topic.slug:
                 problems.append(top.problem(("related", k), "related: a topic cannot be related to itself; remove it", Severity.WARNING))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
+from ..analysis.matching import match_key
 from ..models import Analysis, Dossier, Entity, Mention
 from .listings import source_link_html
 from .markup import (
@@ -22,6 +24,7 @@ from .markup import (
 )
 from .paging import chunk_path, chunks, group_by_source, pager
 
+_POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
 
 
@@ -29,6 +32,10 @@ def snippet(text: str, start: int, end: int) -> str:
     """The mention in its paragraph, as HTML: verbatim words, the mention marked."""
     left = max(0, start - CONTEXT)
     right = min(len(text), end + CONTEXT)
+    if left > 0 and not text[left - 1].isspace():  # never cut a word: start after the next space
+        left = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
+    if right < len(text) and not text[right].isspace():  # and end before the last space
+        right = next((i for i in range(right - 1, end - 1, -1) if text[i].isspace()), end)
     mark = Mark(start - left, end - left, "dossier-mention")
     return ("…" if left else "") + highlight(text[left:right], [mark]) + ("…" if right < len(text) else "")
 
@@ -72,9 +79,19 @@ def _paged(dossier: Dossier, entity: Entity, groups: dict, pages: list[list[str]
     return [nav, listing] if nav else [listing]
 
 
+def alias_form(surface: str) -> str:
+    """The form under which spellings of one alias meet: apostrophe and quotation-mark styles,
+    case, hyphens and a possessive ending do not make another row."""
+    return match_key(_POSSESSIVE.sub("", surface), insensitive=True)
+
+
 def _aliases(entity: Entity, mentions: tuple[Mention, ...]) -> str:
-    seen = Counter(m.surface for m in mentions)
-    rows = [[f"“{inline(form)}”", str(n)] for form, n in sorted(seen.items(), key=lambda kv: (-kv[1], kv[0]))]
+    groups: dict[str, Counter] = {}
+    for m in mentions:
+        groups.setdefault(alias_form(m.surface), Counter())[m.surface] += 1
+    ordered = sorted(groups.values(), key=lambda c: (-sum(c.values()), min(c)))
+    rows = [[", ".join(f"“{inline(form)}”" for form, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
+             str(sum(c.values()))] for c in ordered]
     used = {m.alias for m in mentions}
     unused = [a.text for a in entity.all_aliases() if a.text not in used]
     out = html_table(["As written", "Mentions"], rows, "lr")
@@ -118,8 +135,8 @@ def _topics(dossier: Dossier, analysis: Analysis, entity: Entity, mentions: tupl
                       for p in analysis.passages_by_paragraph.get(key, ()))
     items = []
     for topic in dossier.topics:
-        by_rule = entity.id in topic.match.entities or (
-            topic.match.requires is not None and entity.id in topic.match.requires.entities)
+        by_rule = entity.id in topic.match.entities or entity.id in (topic.match.anchors or ()) or any(
+            entity.id in g.entities for g in topic.match.requires)
         quoted = quoting[topic.slug]
         if by_rule or quoted:
             why = ["in the topic's rules"] if by_rule else []

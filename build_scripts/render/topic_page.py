@@ -119,19 +119,30 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
-            hits = ", ".join(f"“{html(h)}”" for h in dict.fromkeys(p.words))
             marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
             href = url(here, page_path("sources", sid), para.id)
             anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
             quotes.append(
                 f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{href}">'
                 f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
-                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · matched {hits}'
+                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · {why_quoted(p)}'
                 f'{also_in(dossier, here, group)}</p>'
                 + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
         blocks.append(raw("\n".join(quotes)))
     return "\n\n".join(blocks)
+
+
+def why_quoted(p: Passage) -> str:
+    """Why a passage is quoted, in words (escaped HTML): its matches, and what anchored them."""
+    def quoted(words) -> str:
+        return ", ".join(f"“{html(w)}”" for w in dict.fromkeys(words))
+    text = f"matched {quoted(p.words)}"
+    if p.anchors:
+        text += f"; terms anchored by {quoted(p.anchors)}"
+    if p.required:
+        text += f"; required words within reach: {quoted(p.required)}"
+    return text
 
 
 def _entities(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
@@ -148,16 +159,37 @@ def _rules(dossier: Dossier, topic: Topic, here: str) -> str:
     names = {e.id: e.name for e in dossier.entities}
     rule = topic.match
 
-    def matchers(group) -> str:
-        items = [md_link(md(names[e]), here, page_path("entities", e)) for e in group.entities]
-        items += [f"“{md(t)}”" for t in group.terms]
-        return ", ".join(items)
+    def entities(ids) -> str:
+        return _either([md_link(md(names[e]), here, page_path("entities", e)) for e in ids])
 
-    unit = "story" if rule.unit == "story" else "paragraph"
-    text = (f"A {unit} belongs to this topic when it names any of {matchers(rule)} "
-            f"at least {plural(rule.min_mentions, 'time')}")
-    if rule.requires is not None:
-        text += f", and also names one of {matchers(rule.requires)}"
-    text += (f". The passages quoted are the paragraphs of such {unit}s that name one of the first "
-             "group. A trailing * matches any ending of a word.")
-    return text
+    def terms(words) -> str:
+        return _either([f"“{md(t)}”" for t in words])
+
+    where = _window_words(rule.window)
+    ways = []
+    if rule.entities:
+        ways.append(f"names {entities(rule.entities)}")
+    if rule.terms and rule.anchors is None:
+        ways.append(f"uses {terms(rule.terms)} (these words count on their own)")
+    elif rule.terms:
+        ways.append(f"uses {terms(rule.terms)} with {entities(rule.anchors)} named {where}")
+    text = f"A paragraph is quoted here when it {', or '.join(ways)}"
+    if rule.min_mentions > 1:
+        text += f"; it needs at least {plural(rule.min_mentions, 'such match', 'such matches')} {where}"
+    for group in rule.requires:
+        also = [f"names {entities(group.entities)}"] if group.entities else []
+        also += [f"uses {terms(group.terms)}"] if group.terms else []
+        text += f"; and {where} it also {' or '.join(also)}"
+    return text + (". A story, and so its source, belongs to the topic only through such paragraphs: "
+                   "matches in distant paragraphs do not add up, and bylines and datelines are never "
+                   "quoted. A trailing * matches any ending of a word.")
+
+
+def _either(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else "one of " + ", ".join(items)
+
+
+def _window_words(window: int) -> str:
+    if window == 0:
+        return "in the same paragraph"
+    return f"in the same paragraph or the {plural(window, 'paragraph')} on either side"

@@ -71,7 +71,7 @@ def make_world(n_sources: int, rng: random.Random) -> World:
     offices = {p.id: rng.choice(vocab.OFFICES) for p in people}
     events = [_event(i, people, places, orgs, things, rng) for i in range(8 + n_sources // 6)]
     entities = sorted(people + places + orgs + things + glob, key=lambda e: e.id)
-    return World(entities, people, places, orgs, things, events, _topics(n_sources, people, things, rng), offices)
+    return World(entities, people, places, orgs, things, events, _topics(n_sources, people, places, things, rng), offices)
 
 
 def _people(n_sources: int, rng: random.Random) -> list[Ent]:
@@ -117,7 +117,7 @@ def _places(n_sources: int) -> list[Ent]:
 
 
 def _event(i: int, people, places, orgs, things, rng: random.Random) -> Event:
-    kind = rng.choice(sorted(vocab.KINDS))
+    kind = sorted(vocab.KINDS)[i % len(vocab.KINDS)]  # every kind happens (each topic then has passages)
     date = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(366))
     weights = [1 / (k + 3) for k in range(len(people))]  # a few people are in the news most days
     who = list(dict.fromkeys(rng.choices(people, weights=weights, k=6)))
@@ -137,22 +137,25 @@ def _event(i: int, people, places, orgs, things, rng: random.Random) -> Event:
     return ev
 
 
-def _topics(n_sources: int, people: list[Ent], things: list[Ent], rng: random.Random) -> list[dict]:
+def _topics(n_sources: int, people: list[Ent], places: list[Ent], things: list[Ent],
+            rng: random.Random) -> list[dict]:
     out = []
+    anchors = sorted(e.id for e in people + places)  # a term counts near a person or a place of the story
     for kind, (title, terms, _, _) in sorted(vocab.KINDS.items()):
         topic = {"slug": kind, "title": title, "summary": f"What the sources report on {title.lower()}.",
-                 "match": {"terms": list(terms), "min_mentions": 2}}
-        if kind == "seizure":
+                 "match": {"terms": list(terms), "min_mentions": 1, "window": 2, "anchors": anchors}}
+        if kind == "seizure":  # anchored by the vessels instead
             topic["match"]["entities"] = [t.id for t in things if t.kind == "vessel"]
             topic["match"]["requires"] = {"terms": ["crew*", "vessel*", "ship*"]}
-        if kind == "aid":
-            topic["match"]["unit"] = "paragraph"
+            del topic["match"]["anchors"]
+        if kind == "aid":  # one word in the paragraph itself is enough
+            topic["match"]["window"] = 0
             topic["match"]["min_mentions"] = 1
         out.append(topic)
     for k, person in enumerate(people[: 1 + n_sources // 250]):  # topics that follow a person
         out.append({"slug": f"person-{person.id}", "title": f"{person.name} in the news",
                     "summary": f"Every story that names {person.name} twice or more.",
-                    "match": {"entities": [person.id], "min_mentions": 2}})
+                    "match": {"entities": [person.id], "min_mentions": 2, "window": 1}})
     out.append({"slug": "un-role", "title": "The United Nations' role",
                 "summary": "Stories where the UN acts or is called upon.",
                 "match": {"entities": ["united-nations", "security-council"], "terms": ["resolution*"],
