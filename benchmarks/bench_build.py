@@ -61,6 +61,7 @@ def make_project(dest: Path, sources: int, seed: int) -> Path:
     dest.mkdir(parents=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")  # theme.custom_dir
     shutil.copytree(ROOT / "build_scripts", dest / "build_scripts", ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run([sys.executable, "-m", "build_scripts", "synth", "--sources", str(sources), "--out",
                     str(dest / "dossier"), "--seed", str(seed)], cwd=dest, env=ENV, check=True,
@@ -71,6 +72,7 @@ def make_project(dest: Path, sources: int, seed: int) -> Path:
 def baseline_project(project: Path, pages: Path, dest: Path) -> Path:
     """The same site with the generated pages written into docs/ and the hook removed."""
     shutil.copytree(project / "docs", dest / "docs")
+    shutil.copytree(project / "overrides", dest / "overrides")
     shutil.copytree(pages, dest / "docs", dirs_exist_ok=True, ignore=shutil.ignore_patterns(".dossier-pages"))
     config = (project / "mkdocs.yml").read_text("utf-8")
     config = re.sub(r"^(?:hooks|watch):\n(?:  - .*\n)+", "", config, flags=re.M)

@@ -8,6 +8,7 @@ with every problem listed; warnings are logged (and fail `mkdocs build --strict`
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,8 +24,18 @@ from build_scripts import rawblocks, search_index, serve_cache
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierError, DossierInvalid, Severity
 from build_scripts.render import NAV_PAGES
+from build_scripts.render.footer import render_footer
+from build_scripts.site_files import edit_url, repository, strip_unused
 
 log = logging.getLogger("mkdocs.hooks.dossier")
+
+
+def on_config(config):
+    repo_url, edit_uri = repository(os.environ)
+    if repo_url and not config.repo_url:
+        config.repo_url, config.edit_uri = repo_url, edit_uri
+        config.repo_name = config.repo_name or "/".join(repo_url.rstrip("/").split("/")[-2:])
+    return config
 
 
 def on_files(files: Files, config) -> Files:
@@ -36,6 +47,7 @@ def on_files(files: Files, config) -> Files:
         raise PluginError("the dossier has problems:\n" + "\n".join(p.format() for p in exc.problems)) from None
     except DossierError as exc:
         raise PluginError(str(exc)) from None
+    config.extra["dossier_footer"] = render_footer(site.dossier.meta, site.history.last_change)
     for problem in site.problems:
         if problem.severity is Severity.WARNING:
             log.warning(problem.format())
@@ -71,8 +83,16 @@ def on_page_content(html: str, page, config, files) -> str:
     return search_index.mark(html, page.meta)
 
 
+def on_page_context(context, page, config, nav):
+    """Generated pages link "edit this file" to the dossier/ file behind them."""
+    if page.meta.get("edit"):
+        page.edit_url = edit_url(config.repo_url, config.edit_uri, page.meta.get("edit"))
+    return context
+
+
 def on_post_build(config) -> None:
     site_dir = Path(config.site_dir)
+    strip_unused(site_dir, log)  # before Pagefind writes its index: nothing of the index is touched
     if serve_cache.serving():  # MkDocs holds page requests until a build ends: index afterwards
         search_index.index_in_background(site_dir, log)
         return

@@ -179,7 +179,7 @@ def _fold_repeats(text: str, paras: list[_Para], min_chars: int, log: list[LogEn
         key = " ".join(text[para.start : para.end].split())
         earlier = first_seen.get(key)
         if earlier is not None and len(key) >= min_chars:
-            reason = f"repeats the paragraph on line {earlier.line} (p{earlier.line}) word for word; folded into it"
+            reason = f"It repeats the paragraph on line {earlier.line} word for word, so it is shown once, there."
             log.append(LogEntry("folded", para.line, text[para.start : para.end], reason))
             continue
         first_seen.setdefault(key, para)
@@ -218,8 +218,8 @@ def _auto_split(text: str, kept: list[_Para], meta: SourceInfo, rules: Normalise
             merged.append(carry)
     for group in merged[1:]:
         reason = (
-            f"automatic split: a blank line starts a new story, since most blank-line blocks of this "
-            f"capture hold {need} or more paragraphs (shorter blocks join the next story)"
+            f"A blank line starts a new story here: most blank-line blocks of this capture hold "
+            f"{need} or more paragraphs (shorter blocks join the next story)."
         )
         log.append(LogEntry("split", group[0].line, text[group[0].start : group[0].end], reason))
     return merged
@@ -254,6 +254,6 @@ def _editor_split(text, kept, splits, log):
         groups.append((kept[begin:end], splits[k].title))
         if k:
             head = kept[begin]
-            reason = f"editor's split in the source's metadata (normalise: stories: starts: {splits[k].starts!r})"
+            reason = "The editor marks a new story here, starting with these words (in the source's metadata)."
             log.append(LogEntry("split", head.line, text[head.start : head.end], reason))
     return groups, issues

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .analysis import analyse
+from .history import History, read_history
 from .load import load
 from .models import Analysis, Dossier
 from .normalise import normalise
@@ -22,6 +23,7 @@ class Site:
     files: Mapping[str, bytes]  # path in the site's docs -> content
     problems: tuple[Problem, ...]  # warnings and notes (errors stop the build)
     written: WriteReport | None = None  # what the writer did, when the build wrote a folder
+    history: History = History()  # dates from git (feed, footer)
 
 
 def build(root: Path, out: Path | None = None) -> Site:
@@ -34,9 +36,10 @@ def build(root: Path, out: Path | None = None) -> Site:
     _stop_on_errors(problems := problems + more)
     analysis, more = analyse(dossier)
     _stop_on_errors(problems := problems + more + candidate_notes(dossier, analysis))
-    files = render_site(dossier, analysis)
+    history = read_history(root)
+    files = render_site(dossier, analysis, history)
     written = write_pages(files, out) if out is not None else None
-    return Site(dossier, analysis, files, tuple(problems), written)
+    return Site(dossier, analysis, files, tuple(problems), written, history)
 
 
 def read_dossier(root: Path) -> tuple[Dossier | None, list[Problem]]:

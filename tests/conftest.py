@@ -92,14 +92,18 @@ def make_project(dest: Path, dossier: Path = SEED) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", dest / "docs")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     shutil.copytree(ROOT / "build_scripts", dest / "build_scripts",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(dossier, dest / "dossier")
     return dest
 
 
-def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"}
+REPO_URL = "https://example.org/test/news-dossier"  # the repository address the seed site is built with
+
+
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = os.environ | {"NO_MKDOCS_2_WARNING": "1"} | (env or {})
     return subprocess.run([*MKDOCS, "build", "--strict", "-d", str(project / "site"), *extra],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
 
@@ -108,6 +112,6 @@ def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
 def seed_site(tmp_path_factory) -> Path:
     """The seed dossier's site, built once per session by a real `mkdocs build --strict`."""
     project = make_project(tmp_path_factory.mktemp("seed-project"))
-    result = mkdocs_build(project)
+    result = mkdocs_build(project, env={"DOSSIER_REPO_URL": REPO_URL})
     assert result.returncode == 0, result.stderr
     return project / "site"

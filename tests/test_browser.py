@@ -317,7 +317,8 @@ def hostile_url(tmp_path_factory):
     """
     tmp = tmp_path_factory.mktemp("hostile")
     factory = DossierFactory(tmp / "dossier")
-    factory.write("dossier.yml", yaml.safe_dump({"title": PAYLOAD, "summary": PAYLOAD}, allow_unicode=False))
+    factory.write("dossier.yml", yaml.safe_dump({"title": PAYLOAD, "summary": PAYLOAD, "editor": PAYLOAD,
+                                                 "licence": PAYLOAD, "contact": PAYLOAD}, allow_unicode=False))
     factory.source("titled", CAPTURE, title={"value": PAYLOAD, "basis": "test"}, notes=PAYLOAD)
     factory.source("labelled", CAPTURE, title={"unknown": "No title in the test capture."},
                    label=PAYLOAD)
@@ -325,7 +326,8 @@ def hostile_url(tmp_path_factory):
         {"starts": "First story opens", "title": PAYLOAD}, {"starts": "Second story opens", "title": "Weather"}]})
     factory.entities([{"id": "hostile", "name": PAYLOAD, "kind": "person", "description": PAYLOAD,
                        "aliases": [PAYLOAD + " alias", "zebra"]}])
-    factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, match={"entities": ["hostile"], "terms": ["zebra"]})
+    factory.topic("hostile", title=PAYLOAD, summary=PAYLOAD, editor=PAYLOAD,
+                  match={"entities": ["hostile"], "terms": ["zebra"]})
     project = make_project(tmp / "project", dossier=factory.root)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
@@ -374,7 +376,8 @@ HOSTILE_PAGES = {
     ]),
     "topic": ("/topics/hostile/", [
         ("article h1", SHOWN),
-        ("article h1 + p", SHOWN),
+        ("article .dossier-editorial > p:not(.dossier-byline)", SHOWN),
+        ("article .dossier-editorial > p.dossier-byline", f"Editor\u2019s summary, by {SHOWN}"),
         # "titled" has the same capture as "labelled": its passage is quoted once, from "labelled"
         ('blockquote.dossier-quote[id="labelled-p2"] > p:first-child', PARAGRAPH),
     ]),
@@ -384,8 +387,10 @@ HOSTILE_PAGES = {
     ]),
     "home": ("/", [
         ("article h1", SHOWN),
-        ("article h1 + p", SHOWN),
+        ("article .dossier-editorial > p:not(.dossier-byline)", SHOWN),
         ("xpath=//article//table//td[1]/a", SHOWN),
+        ("p.dossier-footer", f"Edited by {SHOWN} \u00b7 Licence: {SHOWN} \u00b7 Contact: {SHOWN} \u00b7 "
+                             "Last change: not recorded (no git history)"),
     ]),
 }
 
@@ -402,6 +407,9 @@ def test_untrusted_text_is_shown_as_written_and_never_interpreted(watched, hosti
         assert page.locator(selector).count() >= 1, f"{selector} is not on {path}"
         assert own_text(page, selector) == text, selector
     assert SHOWN in page.title()
+    meta = page.evaluate("""() => ['meta[name=description]', 'meta[property="og:title"]']
+        .map(s => document.querySelector(s).getAttribute('content'))""")
+    assert SHOWN[:60] in meta[0] and SHOWN in meta[1], meta
     assert watched.errors == []
 
 
@@ -413,7 +421,7 @@ def test_story_title_in_a_passage_citation_is_shown_as_written(watched, hostile_
     cite = page.locator('blockquote.dossier-quote[id="zz-bundle-p1"] .dossier-cite a')
     assert cite.count() == 1
     assert own_text(page, 'blockquote.dossier-quote[id="zz-bundle-p1"] .dossier-cite a') == (
-        f"Source zz-bundle, paragraph p1 (line 1 of the capture), in {STORY_LABEL}")
+        f"Source zz-bundle, paragraph 1 (line 1 of the capture), in {STORY_LABEL}")
 
 
 def pagefind_search(watched, base: str, query: str) -> list[str]:

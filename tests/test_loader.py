@@ -112,7 +112,7 @@ def make_unknown_key(f) -> Expected:
 @case
 def make_unknown_top_level_key(f) -> Expected:
     path = f.write("dossier.yml", "title: Harbour\nsummary: News of the harbour.\nsummery: Again.\n")
-    return [(path, 3, "summery: unknown key; did you mean `summary`? allowed keys here: title, summary")]
+    return [(path, 3, "summery: unknown key; did you mean `summary`? allowed keys here: title, summary, editor, licence, contact")]
 
 
 @case

@@ -200,7 +200,7 @@ def test_editor_split_with_titles(rules):
     assert issues == []
     assert [(s.id, s.title, s.title_origin) for s in result.stories] == [
         ("s1", None, "none"), ("s3", "Beta, as labelled", "editor")]
-    assert result.log[0].action == "split" and "editor's split" in result.log[0].reason
+    assert result.log[0].action == "split" and "The editor marks a new story here" in result.log[0].reason
 
 
 @pytest.mark.parametrize(("stories", "entry", "message"), [

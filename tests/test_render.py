@@ -31,7 +31,32 @@ def test_xref_is_a_grid_for_few_sources(factory):
     factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
     factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
-    assert header_cells(page, "### Places") == ["Entity", "Total", "<code>s0</code>", "<code>s1</code>", "<code>s2</code>"]
+    cells = header_cells(page, "### Places")
+    assert cells[:2] == ["Entity", "Total"]
+    names = [re.fullmatch(r'<abbr class="dossier-abbr" title="([^"]*)" aria-hidden="true">([^<]*)</abbr>'
+                          r'<span class="dossier-sr">([^<]*)</span>', c).groups() for c in cells[2:]]
+    full = [f"Test source s{i}; outlet unknown, date unknown; source s{i}" for i in range(3)]
+    shown = [f"Test source s{i} (s{i})" for i in range(3)]  # a raw HTML table: nothing Markdown-escaped
+    assert names == [(full[i], shown[i], full[i]) for i in range(3)]
+
+
+def test_xref_columns_are_ordered_by_date_then_outlet_then_id(factory):
+    def dated(day):
+        return {"value": f"2024-01-0{day}", "basis": "test"} if day else {"unknown": "test"}
+
+    def outlet(name):
+        return {"value": name, "basis": "test"} if name else {"unknown": "test"}
+
+    # id: (published day, outlet); the expected order: day 1 (Alpha, Beta, unknown), day 2, undated.
+    for sid, (day, name) in {"a": (2, "Alpha"), "b": (1, None), "c": (1, "Beta"), "d": (None, "Alpha"),
+                             "e": (1, "Alpha"), "f": (1, "Alpha")}.items():
+        factory.source(sid, "Ships in the Red Sea.\n", published=dated(day), outlet=outlet(name))
+    factory.entities([{"id": "red-sea", "name": "Red Sea", "kind": "place", "description": "A sea."}])
+    factory.topic("shipping", match={"terms": ["ships"], "terms_alone": True})
+    page = build(factory.root).files["xref/index.md"].decode()
+    ids = [re.search(r"source (\w+)</span>$", c).group(1) for c in header_cells(page, "### Places")[2:]]
+    assert ids == ["e", "f", "c", "b", "a", "d"]
+    assert "Columns are sources ordered by date of publication, then outlet, then id" in page
 
 
 def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
@@ -53,7 +78,8 @@ def test_untitled_source_page_says_so(factory):
                    title={"unknown": "The capture starts with the body."}, label="Editor's name for it")
     page = build(factory.root).files["sources/u/index.md"].decode()
     assert "# Editor's name for it" in page
-    assert "*The capture gives no title (The capture starts with the body\\.); the heading is the editor’s label.*" in page
+    assert "*The capture gives no title: the heading is the editor’s label (see Title below).*" in page
+    assert "The capture starts with the body." in page  # the reason, in the provenance table (raw HTML)
     assert "Nothing was removed, folded or split" in page
     assert '<span id="L1" class="dossier-line" data-n="1">A paragraph without a headline.</span>' in page
 
@@ -74,10 +100,12 @@ def test_cited_in_lists_topics_and_entities_per_paragraph(factory):
     factory.topic("seizure", match={"entities": ["gl"], "terms": ["seiz*"]})
     page = build(factory.root).files["sources/a/index.md"].decode()
     cited = page.split("## Cited in", 1)[1].split("## Normalisation log", 1)[0]
+    assert '<details class="dossier-more" id="cited-in" markdown="1">' in cited
+    assert "<summary>Paragraphs quoted or naming an entity: 2</summary>" in cited
     assert html_rows(cited) == [
-        ['<a href="#p1">p1</a>', '<a href="../../topics/seizure/#a-p1">Topic seizure</a>',
+        ['<a href="#p1" title="line 1 of the capture">1</a>', '<a href="../../topics/seizure/#a-p1">Topic seizure</a>',
          '<a href="../../entities/gl/">Galaxy Leader</a>'],
-        ['<a href="#p3">p3</a>', '<a href="../../topics/seizure/#a-p3">Topic seizure</a>',
+        ['<a href="#p3" title="line 3 of the capture">3</a>', '<a href="../../topics/seizure/#a-p3">Topic seizure</a>',
          '<a href="../../entities/gl/">Galaxy Leader</a>'],
     ]
 
@@ -118,9 +146,10 @@ def test_normalisation_log_rows_on_the_source_page(bulletin):
     log = page.split("## Normalisation log", 1)[1].split("## Original capture", 1)[0]
     assert html_rows(log) == [
         ['<a href="#L1">1</a>', "Removed", "“Storm News / Weather / Coast”",
-         "The page&#x27;s breadcrumb of site sections (rule <code>breadcrumb</code>)"],
+         "Page furniture: The page&#x27;s breadcrumb of site sections (rule “breadcrumb”)."],
         ['<a href="#L4">4</a>', "Removed", "“READ ALSO: Ferries cancelled for a second day”",
-         "A link to another article of the site (&quot;READ ALSO&quot;, &quot;Read more&quot;) (rule <code>read-also</code>)"],
+         "Page furniture: A link to another article of the site (&quot;READ ALSO&quot;, &quot;Read more&quot;) "
+         "(rule “read-also”)."],
     ]
     assert ["<strong>Published</strong>", "2024-02-05",
             'The capture says “on Monday” (<a href="#L3">line 3</a>) <em>Note:</em> A guess-free test.'] in html_rows(page)
@@ -132,7 +161,7 @@ def test_entity_page_sections(bulletin):
     assert ["“Harbour master Ana Ruiz”", "1"] in rows
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
     assert '<h3 id="in-storm"><a href="../../sources/storm/">Test source storm</a></h3>' in page
-    assert ['<a href="../../sources/storm/#p5">p5</a>',
+    assert ['<a href="../../sources/storm/#p5">3</a>',
             '<mark class="dossier-mention">Harbour master Ana Ruiz</mark> said the Port Vell quays would reopen '
             "on Wednesday."] in rows
     assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])

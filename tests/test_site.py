@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 
-from .conftest import ROOT, SEED, make_project, mkdocs_build
+from .conftest import REPO_URL, ROOT, SEED, make_project, mkdocs_build
 
 pytestmark = pytest.mark.mkdocs
 
@@ -177,7 +177,7 @@ def test_the_build_writes_nothing_into_docs(seed_site):
 
 def test_html_is_deterministic(seed_site, tmp_path):
     again = make_project(tmp_path / "again")
-    assert mkdocs_build(again).returncode == 0
+    assert mkdocs_build(again, env={"DOSSIER_REPO_URL": REPO_URL}).returncode == 0
     for rel in ("sources/002/index.html", "topics/paydari/index.html", "entities/houthis/index.html",
                 "xref/index.html", "data/dossier.json", "pagefind/pagefind-entry.json"):
         assert (again / "site" / rel).read_bytes() == (seed_site / rel).read_bytes(), rel

@@ -8,6 +8,7 @@ from ..models import Analysis, Dossier
 from ..problems import Problem
 from .anchoring import anchor_annotations
 from .candidates import name_candidates
+from .citations import check_citations
 from .compare import compare
 from .mentions import find_mentions
 from .topics import topic_membership
@@ -20,4 +21,4 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     anchors, found = anchor_annotations(dossier)
     analysis = Analysis(mentions, topics, candidates, anchors)
     comparison, more = compare(dossier, analysis)
-    return replace(analysis, compare=comparison), problems + found + more
+    return replace(analysis, compare=comparison), problems + found + more + check_citations(dossier)

@@ -7,6 +7,7 @@ stages pass. This module is the only place that knows both.
 from __future__ import annotations
 
 from .. import models as m
+from ..credits import CreditedMeta, CreditedTopic
 from . import schema as s
 from .yamlread import Loc, YamlDoc
 
@@ -75,7 +76,8 @@ def topic(value: s.Topic, doc: YamlDoc, loc: Loc) -> m.Topic:
     requires = tuple(_matchers(g) for g in rule.required_groups())
     anchors = None if rule.terms_alone else tuple(rule.anchor_ids())
     match = m.Membership(tuple(rule.entities), tuple(rule.terms), anchors, rule.window, rule.min_mentions, requires)
-    return m.Topic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc))
+    return CreditedTopic(value.slug, value.title, value.summary, match, tuple(value.related), origin(doc, loc),
+                         value.editor)
 
 
 def names(value: s.NamesLexicon) -> m.NamesLexicon:
@@ -84,4 +86,4 @@ def names(value: s.NamesLexicon) -> m.NamesLexicon:
 
 
 def dossier_meta(value: s.DossierMeta, doc: YamlDoc) -> m.DossierMeta:
-    return m.DossierMeta(value.title, value.summary, origin(doc))
+    return CreditedMeta(value.title, value.summary, origin(doc), value.editor, value.licence, value.contact)

@@ -211,7 +211,7 @@ class Entity(Strict):
     id: Slug
     name: Text  # canonical name (also matched as an alias)
     kind: EntityKind
-    description: Text  # one line
+    description: Text  # one line (may cite passages: [[<source id>#p<line>]])
     wikidata: Annotated[str, StringConstraints(pattern=r"^Q[1-9][0-9]*$")] | None = None
     aliases: list[Alias] = []  # each a text, or a mapping with `text` and its options
 
@@ -267,7 +267,8 @@ class Membership(Matchers):
 class Topic(Strict):
     slug: Slug
     title: Text
-    summary: Text  # the editor's summary (plain text; blank lines separate paragraphs)
+    summary: Text  # the editor's summary (plain text; blank lines separate paragraphs; [[002#p24]] cites)
+    editor: Text | None = None  # who wrote the summary, when not the dossier's editor (dossier.yml)
     match: Membership
     related: list[Slug] = []
 
@@ -290,4 +291,7 @@ class NamesLexicon(Strict):
 
 class DossierMeta(Strict):
     title: Text
-    summary: Text  # what the dossier covers (plain text; blank lines separate paragraphs)
+    summary: Text  # what the dossier covers (plain text; blank lines separate paragraphs; [[002#p24]] cites)
+    editor: Text | None = None  # who edits the dossier and wrote the summary (footer, summaries)
+    licence: Text | None = None  # the licence of the editor's texts, in words (footer)
+    contact: Text | None = None  # how to reach the editor: an address or a URL (footer)

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from ..history import History
 from ..models import Analysis, Dossier
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
 from .export import export_json
+from .feed import FEED_PATH, render_feed
 from .figures_page import render_figures
 from .listings import (
     render_entities_index,
@@ -44,7 +46,7 @@ class PageSet:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
-def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
+def render_site(dossier: Dossier, analysis: Analysis, history: History = History()) -> dict[str, bytes]:
     pages = PageSet()
     pages.add("index.md", render_home(dossier, analysis))
     pages.add(page_path("sources"), render_sources_index(dossier))
@@ -73,4 +75,5 @@ def render_site(dossier: Dossier, analysis: Analysis) -> dict[str, bytes]:
     pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
     pages.add("data/dossier.json", export_json(dossier, analysis))
     pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))
+    pages.add(FEED_PATH, render_feed(dossier, history))
     return pages.files

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from ..analysis.matching import match_key
 from ..models import Analysis, Dossier, Entity, Mention
+from ..credits import editor
 from .listings import source_link_html
 from .markup import (
     Mark,
@@ -21,8 +23,11 @@ from .markup import (
     page_path,
     plural,
     raw,
+    text_description,
 )
 from .paging import chunk_path, chunks, group_by_source, pager
+from .prose import byline, plain_text, prose_inline
+from .source_page import number
 
 _POSSESSIVE = re.compile(r"['’ʼ]s?$")
 CONTEXT = 60  # characters of the paragraph shown on each side of a mention
@@ -51,10 +56,14 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
     mentions = analysis.by_entity.get(entity.id, ())
     groups = group_by_source(mentions)
     pages = chunks(groups)
-    head = f"*{entity.kind}* · {md(entity.description)}"
+    head = f"*{entity.kind}* · {prose_inline(dossier, entity.description, here)}"
     if entity.wikidata:
         head += f" · Wikidata [{entity.wikidata}](https://www.wikidata.org/wiki/{entity.wikidata})"
-    parts = [front_matter(entity.name), f"# {heading(entity.name)}", head]
+    head += f"\n\n{byline(editor(dossier.meta), 'description')}\n{{: .dossier-byline }}"
+    description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
+    edit = _entity_file(dossier, entity)
+    parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),
+             f"# {heading(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")
     else:
@@ -77,6 +86,14 @@ def _paged(dossier: Dossier, entity: Entity, groups: dict, pages: list[list[str]
     nav = pager("entities", entity.id, len(pages), k, here)
     listing = _mentions(dossier, {sid: groups[sid] for sid in pages[k]}, here)
     return [nav, listing] if nav else [listing]
+
+
+def _entity_file(dossier: Dossier, entity: Entity) -> str | None:
+    """The entity's file, relative to the dossier folder (None when not inside it)."""
+    try:
+        return Path(entity.origin.path).resolve().relative_to(dossier.root.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def alias_form(surface: str) -> str:
@@ -107,7 +124,7 @@ def _mentions(dossier: Dossier, groups: dict[str, list[Mention]], here: str) -> 
         rows = []
         for m in mine:
             para = source.reading.paragraph(m.paragraph)
-            rows.append([link(m.paragraph, here, page_path("sources", sid), m.paragraph),
+            rows.append([link(str(number(source, m.paragraph)), here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
         # The heading is in the raw block too: hundreds of them would swamp the table of contents.
         blocks.append(raw(f'<h3 id="in-{sid}">{source_link_html(source, here)}</h3>\n'

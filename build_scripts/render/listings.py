@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
+from ..credits import editor
 from .markup import (
     front_matter,
     heading,
@@ -13,11 +14,12 @@ from .markup import (
     md,
     md_link,
     page_path,
-    paragraphs_md,
     plural,
     table,
+    text_description,
 )
-from .source_page import completeness
+from .prose import editors_prose, plain_text, prose_html, prose_inline
+from .source_page import completeness, title_remark
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "place": "Places", "weapon": "Weapons",
                "vessel": "Vessels", "publication": "Publications", "event": "Events", "other": "Other"}
@@ -30,13 +32,15 @@ def by_date(sources: tuple[Source, ...]) -> list[Source]:
 
 
 def source_link(source: Source, here: str, anchor: str | None = None, in_heading: bool = False) -> str:
-    label = (heading if in_heading else md)(source.label) + ("" if source.has_title else " *(untitled)*")
+    remark = title_remark(source)
+    label = (heading if in_heading else md)(source.label) + (f" *({remark})*" if remark else "")
     return md_link(label, here, page_path("sources", source.id), anchor)
 
 
 def source_link_html(source: Source, here: str, anchor: str | None = None) -> str:
     """`source_link` for raw HTML blocks."""
-    label = inline(source.label) + ("" if source.has_title else " <em>(untitled)</em>")
+    remark = title_remark(source)
+    label = inline(source.label) + (f" <em>({inline(remark)})</em>" if remark else "")
     return link(label, here, page_path("sources", source.id), anchor)
 
 
@@ -61,9 +65,10 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
              str(len(analysis.topics[t.slug].sources)), str(len(analysis.topics[t.slug].passages))]
             for t in dossier.topics]
     return "\n\n".join([
-        front_matter(dossier.meta.title),
+        front_matter(dossier.meta.title, description=text_description(plain_text(dossier.meta.summary)),
+                     edit="dossier.yml"),
         f"# {heading(dossier.meta.title)}",
-        paragraphs_md(dossier.meta.summary),
+        editors_prose(dossier, dossier.meta.summary, editor(dossier.meta), "summary", here),
         "## What it holds",
         "\n".join(facts),
         "## Topics",
@@ -96,7 +101,8 @@ def render_topics_index(dossier: Dossier, analysis: Analysis) -> str:
     for t in dossier.topics:
         result = analysis.topics[t.slug]
         rows.append([md_link(md(t.title), here, page_path("topics", t.slug)),
-                     str(len(result.sources)), str(len(result.passages)), md(t.summary.split("\n\n")[0])])
+                     str(len(result.sources)), str(len(result.passages)),
+                     prose_inline(dossier, t.summary.split("\n\n")[0], here)])
     return "\n\n".join([
         front_matter("Topics"),
         "# Topics",
@@ -114,7 +120,7 @@ def render_entities_index(dossier: Dossier, analysis: Analysis) -> str:
         rows = []
         for e in (e for e in dossier.entities if e.kind == kind):
             mentions = analysis.by_entity.get(e.id, ())
-            rows.append([link(inline(e.name), here, page_path("entities", e.id)), inline(e.description),
+            rows.append([link(inline(e.name), here, page_path("entities", e.id)), prose_html(dossier, e.description, here),
                          str(len(mentions)), str(len({m.source for m in mentions}))])
         if rows:
             parts += [f"## {title}", TOOLS, html_table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]

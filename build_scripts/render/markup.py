@@ -86,6 +86,20 @@ def attr(text: str) -> str:
     return _html.escape(visible(text), quote=True)
 
 
+def cell_html(text: str) -> str:
+    """`text` for raw HTML inside a Markdown table cell or an attribute: `plain` (on one line,
+    bidi controls as visible symbols), escaped, and `|` as a character reference so that it
+    cannot split the cell."""
+    return html(plain(text)).replace("|", "&#124;")
+
+
+def md_attr(text: str) -> str:
+    """`text` for an attribute of an inline HTML tag in Markdown (a table cell, a paragraph):
+    `cell_html`, then Markdown's metacharacters backslash-escaped, since Python-Markdown reads
+    links and emphasis before it sets inline tags aside (the escapes are undone in the output)."""
+    return "".join("\\" + ch if ch in _MD_ESCAPED else ch for ch in cell_html(text))
+
+
 def plain(text: str) -> str:
     """`text` for plain-text places (the page title, the navigation): on one line, control
     characters, non-characters and bidirectional controls all shown as visible symbols."""
@@ -152,10 +166,27 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
     return "".join(out)
 
 
+DESCRIPTION_MAX = 160  # characters: what search engines and link previews show
+
+
+def text_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
+    """`text` on one line, cut at a word boundary to at most `limit` characters (plain text)."""
+    text = " ".join(visible(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.")
+    return cut + "…"
+
+
 def front_matter(title: str, **extra: object) -> str:
     """The page's YAML front matter: the title written by PyYAML's serialiser (double-quoted,
     every character YAML refuses escaped), the whole block read back before use, so MkDocs
-    always parses it (a block it cannot parse would be rendered as Markdown)."""
+    always parses it (a block it cannot parse would be rendered as Markdown). `title` and
+    `description` are printed by the theme unescaped (meta tags, Open Graph), so they are stored
+    HTML-escaped; `edit` names the dossier/ file behind the page (mkdocs_hook.py turns it into
+    the page's "edit this file" link)."""
+    if "description" in extra:
+        extra["description"] = _html.escape(plain(str(extra["description"])), quote=True)
     data = {"title": _html.escape(plain(title), quote=True), **extra}
     value = yaml.safe_dump(data["title"], allow_unicode=True, default_style='"', width=float("inf"))
     lines = ["---", f"title: {value.strip()}"]

@@ -1,5 +1,6 @@
-"""The page of one source: provenance, reading text, stories, what cites it, the
-normalisation log and the capture verbatim."""
+"""The page of one source: provenance and reading text first; what cites it, the
+normalisation log and the capture verbatim follow, each in a collapsed section (`<details>`
+with an id; docs/javascripts/details.js opens the one an anchor link points into)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,39 @@ from collections.abc import Mapping
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
-from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw
+from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw, text_description
 from .shared_text import source_shared
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
                 "retrieved": "Retrieved", "language": "Language", "byline": "Byline", "dateline": "Dateline"}
 ACTIONS = {"removed": "Removed", "trimmed": "Trimmed", "folded": "Folded", "split": "Story split"}
+
+
+def title_remark(source: Source) -> str:
+    """What to say of the name a source goes by: "" for the capture's own title."""
+    if source.has_title:
+        return ""
+    return "editor’s label" if source.meta.label else "untitled"
+
+
+def collapsed(anchor: str, summary: str, body: str) -> str:
+    """A section closed by default, opened by a click, the keyboard or an anchor link into it."""
+    return (f'<details class="dossier-more" id="{anchor}" markdown="1">\n'
+            f'<summary>{summary}</summary>\n\n{body}\n\n</details>')
+
+
+_NUMBERS: dict[int, tuple[object, dict[str, int]]] = {}  # id(reading) -> (reading, numbers)
+
+
+def number(source: Source, pid: str) -> int:
+    """A paragraph's number in reading order (1, 2, 3...); its id (`p<line>`) stays the anchor."""
+    reading = source.reading
+    cached = _NUMBERS.get(id(reading))
+    if cached is None or cached[0] is not reading:
+        if len(_NUMBERS) > 4096:
+            _NUMBERS.clear()
+        cached = _NUMBERS[id(reading)] = (reading, {p.id: n for n, p in enumerate(reading.paragraphs, start=1)})
+    return cached[1][pid]
 
 
 def completeness(source: Source) -> tuple[int, int]:
@@ -25,7 +53,8 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     """`topic_pages`: topic slug -> source id -> the page of the topic that quotes it (paging.py)."""
     here = page_path("sources", source.id)
     parts = [
-        front_matter(source.label),
+        front_matter(source.label, description=_description(source),
+                     edit=f"sources/{source.id}/source.yml"),
         f"# {heading(source.label)}",
         _kicker(source),
         "## Provenance",
@@ -40,10 +69,21 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     if lost:
         parts += ["## Notes that lost their words", lost]
     parts += ["## Shared text", source_shared(dossier, analysis, source)]
-    parts += ["## Cited in", _cited_in(dossier, analysis, source, here, topic_pages or {})]
-    parts += ["## Normalisation log { data-search-exclude }", _log(source)]
-    parts += ["## Original capture { data-search-exclude }", _capture(source)]
+    cited, count = _cited_in(dossier, analysis, source, here, topic_pages or {})
+    parts += ["## Cited in", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
+    parts += ["## Normalisation log { data-search-exclude }",
+              collapsed("log", f"What normalisation did: {plural(len(source.reading.log), 'step')}", _log(source))]
+    lines = source.text.count("\n") + 1
+    parts += ["## Original capture { data-search-exclude }",
+              collapsed("capture", f"{'The extracted text' if source.meta.capture.extracted else 'The capture as received'}: "
+                                   f"{plural(lines, 'line')}", _capture(source))]
     return "\n\n".join(parts) + "\n"
+
+
+def _description(source: Source) -> str:
+    outlet = source.meta.outlet.known or "outlet unknown"
+    date = source.meta.published.known or "date unknown"
+    return text_description(f"Source {source.id} ({outlet}, {date}): {source.label}")
 
 
 def _kicker(source: Source) -> str:
@@ -51,8 +91,8 @@ def _kicker(source: Source) -> str:
     date = source.meta.published.known or "date unknown"
     line = f"Source `{source.id}` · {md(outlet)} · {md(date)}"
     if not source.has_title:
-        line += (f"\n\n*The capture gives no title ({md(source.meta.title.unknown or '')}); "
-                 f"the heading is {'the editor’s label' if source.meta.label else 'the source id'}.*")
+        heading = "the editor’s label" if source.meta.label else "the source’s id"
+        line += f"\n\n*The capture gives no title: the heading is {heading} (see Title below).*"
     return line
 
 
@@ -123,6 +163,7 @@ def _story_list(source: Source) -> str:
     items = []
     for story in source.reading.stories:
         first, last = story.paragraphs[0], story.paragraphs[-1]
+        first, last = number(source, first), number(source, last)
         items.append(f"1. [{story_label(source, story)}](#{story.id}) · "
                      f"{plural(len(story.paragraphs), 'paragraph')} ({first}–{last})")
     return "\n".join(items)
@@ -138,11 +179,14 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
+            n = number(source, pid)
             anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
             paras.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
-                f'title="Paragraph {para.id}: line {para.line} of the capture">{para.id}</a> '
-                f'{annotated(para.text, anchors, numbers)}</p>'
+                f'title="Paragraph {n}, from line {para.line} of the capture">'
+                f'<span class="dossier-n">{n}</span>'
+                f'<span class="dossier-l"><span class="dossier-sr">, </span>line {para.line}</span></a> '
+                f'<span class="dossier-text">{annotated(para.text, anchors, numbers)}</span></p>'
             )
             if anchors:
                 paras.append(notes(anchors, numbers, here))
@@ -151,7 +195,7 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
 
 
 def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
-              topic_pages: Mapping[str, Mapping[str, str]]) -> str:
+              topic_pages: Mapping[str, Mapping[str, str]]) -> tuple[str, int]:
     names = {e.id: e.name for e in dossier.entities}
     titles = {t.slug: t.title for t in dossier.topics}
     rows = []
@@ -166,21 +210,30 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
                   for p in passages]
         entities = [link(inline(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]
-        rows.append([f'<a href="#{para.id}">{para.id}</a>', ", ".join(topics) or "—", ", ".join(entities)])
+        n = number(source, para.id)
+        rows.append([f'<a href="#{para.id}" title="line {para.line} of the capture">{n}</a>', ", ".join(topics) or "—",
+                     ", ".join(entities)])
     if not rows:
-        return "No topic or entity cites this source yet."
+        return "No topic or entity cites this source yet.", 0
     return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
-            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows))
+            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll")), len(rows)
 
 
 def _log(source: Source) -> str:
     if not source.reading.log:
         return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
-    rows = [[f'<a href="#L{e.line}">{e.line}</a>', ACTIONS[e.action], f"“{inline(e.text)}”",
-             inline(e.reason) + (f" (rule <code>{html(e.rule)}</code>)" if e.rule else "")] for e in source.reading.log]
+    rows = [[f'<a href="#L{e.line}">{e.line}</a>', ACTIONS[e.action], f"“{inline(e.text)}”", _why(e)]
+            for e in source.reading.log]
     intro = ("What normalisation did to the capture to give the reading text above; "
              "the rules are kept as data in `dossier/rules/normalise.yml`.")
     return intro + "\n\n" + html_table(["Line", "Action", "Text", "Why"], rows)
+
+
+def _why(entry) -> str:
+    """Why a step was taken, in words: a furniture rule's description names what it removes."""
+    if entry.rule:
+        return f"Page furniture: {inline(entry.reason)} (rule “{inline(entry.rule)}”)."
+    return inline(entry.reason)
 
 
 def _capture(source: Source) -> str:

@@ -19,16 +19,18 @@ from .markup import (
     md,
     md_link,
     page_path,
-    paragraphs_md,
+    text_description,
     plural,
     raw,
     url,
 )
+from ..credits import summary_editor
 from .figures_page import topic_figures
 from .paging import chunk_path, chunks, group_by_source, pager
+from .prose import editors_prose, plain_text
 from .quotations import topic_quotations
 from .shared_text import also_in, carriers, topic_texts
-from .source_page import story_name
+from .source_page import number, story_name
 from .timeline import topic_timeline
 
 
@@ -44,7 +46,9 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     groups = group_by_source(result.passages)
     pages = chunks(groups)
     same = carriers(analysis, result.passages)
-    parts = [front_matter(topic.title), f"# {heading(topic.title)}", paragraphs_md(topic.summary)]
+    description = text_description(plain_text(topic.summary))
+    parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
+             f"# {heading(topic.title)}", editors_prose(dossier, topic.summary, summary_editor(topic, dossier.meta), "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
@@ -115,7 +119,7 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
                 quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
                               f'{there}, quoted {"above" if page_of[first.source] == here else "earlier"}.</p>')
                 continue
-            where = f"Source {sid}, paragraph {para.id} (line {para.line} of the capture)"
+            where = f"Source {sid}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
