@@ -23,7 +23,7 @@ $(BIN)/.installed: $(BIN)/.installed-runtime
 
 ## serve: build the site from dossier/ and serve it with live reload on http://127.0.0.1:8000
 serve: $(BIN)/.installed-runtime
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 ## site: build the published site into site/ (strict: any warning fails)
 site: $(BIN)/.installed-runtime
@@ -47,9 +47,9 @@ check-live: $(BIN)/.installed
 	$(BIN)/python -m build_scripts evaluate --dossier dossier --min-precision 0.95 --min-recall 0.9
 	$(BIN)/mkdocs build --strict --quiet -d build/live-site
 
-## bench: build-time and memory figures for synthetic dossiers of growing size
+## bench: build time, memory, page sizes, search download and edit latency at 100, 1,000 and 3,000 sources (docs/performance.md)
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/build_scale.py
+	$(BIN)/python benchmarks/bench_build.py --sources 100,1000,3000 --json bench.json
 	$(BIN)/python benchmarks/hostile_sizes.py
 
 chromium:

@@ -39,6 +39,8 @@ COMMANDS = {
     "annotate": ("write a new annotation on the exact words of a source, or import annotations (W3C or Hypothesis "
                  "JSON)", "Examples:\n  python -m build_scripts annotate 002 \"52 crew members\" --note \"Elsewhere "
                  "25.\" --motivation disputing\n  python -m build_scripts annotate import hypothesis-export.json"),
+    "synth": ("write a synthetic dossier of N sources (invented news) for tests and benchmarks",
+              "Example:\n  python -m build_scripts synth --sources 1000 --out /tmp/dossier-1000 --seed 7"),
 }
 
 
@@ -55,6 +57,12 @@ def parser() -> argparse.ArgumentParser:
                              epilog=example, formatter_class=argparse.RawDescriptionHelpFormatter)
         if name == "add":
             add_command.configure(cmd)
+            continue
+        if name == "synth":
+            cmd.add_argument("--sources", type=int, required=True, metavar="N", help="how many sources to write")
+            cmd.add_argument("--out", type=Path, required=True, metavar="DIR", help="a new or empty folder")
+            cmd.add_argument("--seed", type=int, default=1, metavar="S",
+                             help="the same seed gives the same bytes (default 1)")
             continue
         cmd.add_argument("--dossier", type=Path, default=Path("dossier"), metavar="DIR",
                          help="the dossier folder (default: ./dossier)")
@@ -103,6 +111,8 @@ def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "synth":
+        return _synth(args)
     if args.command == "evaluate":
         return _evaluate(args)
     if args.command == "report":
@@ -123,6 +133,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{display_path(args.out)}: {len(report.written)} written, {len(report.unchanged)} unchanged, "
               f"{len(report.removed)} removed")
     return _report(list(site.problems), args, failed=False)
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from .synth import write_dossier
+
+    if args.sources < 1:
+        print("error: --sources must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        write_dossier(args.out, args.sources, args.seed)
+    except FileExistsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{display_path(args.out)}: a synthetic dossier of {args.sources} sources (seed {args.seed})")
+    return 0
 
 
 def _annotate(args: argparse.Namespace) -> int:

@@ -10,24 +10,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 try:
-    from build_scripts.pipeline import build
-    from build_scripts.problems import DossierError, DossierInvalid, Severity
-    from build_scripts.render import NAV_PAGES
-    from build_scripts.render.footer import render_footer
-    from build_scripts.site_files import edit_url, repository, strip_unused
+    import build_scripts  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from build_scripts.pipeline import build
-    from build_scripts.problems import DossierError, DossierInvalid, Severity
-    from build_scripts.render import NAV_PAGES
-    from build_scripts.render.footer import render_footer
-    from build_scripts.site_files import edit_url, repository, strip_unused
+from build_scripts import rawblocks, search_index, serve_cache
+from build_scripts.pipeline import build
+from build_scripts.problems import DossierError, DossierInvalid, Severity
+from build_scripts.render import NAV_PAGES
+from build_scripts.render.footer import render_footer
+from build_scripts.site_files import edit_url, repository, strip_unused
 
 log = logging.getLogger("mkdocs.hooks.dossier")
 
@@ -42,6 +40,7 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     root = Path(config.config_file_path).parent / "dossier"
+    start = time.perf_counter()
     try:
         site = build(root)
     except DossierInvalid as exc:
@@ -52,12 +51,36 @@ def on_files(files: Files, config) -> Files:
     for problem in site.problems:
         if problem.severity is Severity.WARNING:
             log.warning(problem.format())
+    log.info(f"dossier: {len(site.files)} files generated in {time.perf_counter() - start:.2f} s")
+    mirror = serve_cache.mirror(root, site.files)  # `mkdocs serve --dirty`: pages on disk, rewritten if changed
     for path, content in site.files.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"docs/{path} is also a generated page; rename or remove docs/{path}")
         inclusion = InclusionLevel.UNDEFINED if path in NAV_PAGES else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        if mirror is None:
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        else:
+            files.append(File.generated(config, path, abs_src_path=str(mirror / path), inclusion=inclusion))
     return files
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    serve_cache.start(command, dirty)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    serve_cache.reuse(page, markdown)  # under `mkdocs serve`: skip Markdown for unchanged pages
+    markdown, page.dossier_raw, page.dossier_nonce = rawblocks.lift(markdown)
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.dossier_raw:  # finished HTML blocks that Python-Markdown never parsed
+        html, ids = rawblocks.splice(html, page.dossier_raw, page.dossier_nonce)
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
+        page.dossier_raw = []
+    serve_cache.remember(page, html)
+    return search_index.mark(html, page.meta)
 
 
 def on_page_context(context, page, config, nav):
@@ -68,4 +91,14 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config) -> None:
-    strip_unused(Path(config.site_dir), log)
+    site_dir = Path(config.site_dir)
+    strip_unused(site_dir, log)  # before Pagefind writes its index: nothing of the index is touched
+    if serve_cache.serving():  # MkDocs holds page requests until a build ends: index afterwards
+        search_index.index_in_background(site_dir, log)
+        return
+    start = time.perf_counter()
+    try:
+        search_index.index_site(site_dir)
+    except DossierError as exc:
+        raise PluginError(str(exc)) from None
+    log.info(f"dossier: search index built in {time.perf_counter() - start:.2f} s")

@@ -36,7 +36,7 @@ def edit_url(repo_url: str | None, edit_uri: str | None, dossier_file: str | Non
 def strip_unused(site: Path, log: logging.Logger | None = None) -> list[Path]:
     """Delete source maps and the search stemmers of other languages from the built site."""
     assets = site / "assets" / "javascripts"
-    removed = sorted(p for p in site.rglob("*.map") if p.is_file())
+    removed = sorted(p for p in site.rglob("*.map") if p.is_file() and p.relative_to(site).parts[0] != "pagefind")
     lunr = assets / "lunr"
     if lunr.is_dir():
         removed += sorted(p for p in lunr.rglob("*.js") if not KEEP_LUNR.fullmatch(p.name))

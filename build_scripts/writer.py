@@ -90,3 +90,15 @@ def _prune(out: Path, folder: Path) -> None:
     while folder != out and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Write one entry of a build cache (`source_cache.py`) atomically; a cache that cannot be
+    written is only slower, so errors are ignored."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass

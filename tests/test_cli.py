@@ -46,7 +46,7 @@ def test_no_command_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.startswith("usage: python -m build_scripts")
-    assert "the following arguments are required: {check,build,evaluate,report,add,annotate}" in result.stderr
+    assert "the following arguments are required: {check,build,evaluate,report,add,annotate,synth}" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--bogus"], ["check", "--bogus"], ["build", "--out", "x", "--bogus"]])

@@ -229,8 +229,8 @@ def test_imported_sources_pass_check_and_build_without_serving_html(tree):
                          "sources/001/capture.extracted.txt", "sources/002/capture.txt"]
     assert files["sources/000/capture.html.txt"] == (tree / "dossier/sources/000/capture.html").read_bytes()
     page = files["sources/000/index.md"].decode("utf-8")
-    assert "[capture\\.html](capture.html.txt)" in page
-    assert "capture\\.wacz (kept in the dossier, not published)" in files["sources/001/index.md"].decode("utf-8")
+    assert '<a href="capture.html.txt">capture.html</a>' in page  # provenance is a raw HTML table
+    assert "capture.wacz (kept in the dossier, not published)" in files["sources/001/index.md"].decode("utf-8")
     data = json.loads(files["data/dossier.json"])
     jsonschema.Draft202012Validator(json.loads((ROOT / "docs/data/dossier.schema.json").read_text("utf-8"))).validate(data)
     assert data["sources"][1]["capture"]["extracted"]["record"] == URL2

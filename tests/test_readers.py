@@ -75,6 +75,16 @@ def test_citations_render_as_links_to_the_paragraph_with_its_number(factory):
     assert "[source a](../../sources/a/index.md)</sup>\\." in page
 
 
+def test_citations_in_the_entities_table_are_html_links(factory):
+    """The entities index is a raw HTML table (rawblocks): citations are HTML there, text escaped."""
+    factory.source("a", CAPTURE)
+    factory.entities([{"id": "x", "name": "Red Sea", "kind": "place", "description": "A *sea* <b>x</b> [[a#p3]] & [[a]]."}])
+    page = build(factory.root).files["entities/index.md"].decode()
+    assert ('<td>A *sea* &lt;b&gt;x&lt;/b&gt; <sup class="dossier-ref" title="Test source a, paragraph 3 (line 3 of the '
+            'capture)"><a href="../sources/a/#p3">a ¶3</a></sup> &amp; <sup class="dossier-ref" title="Test source a">'
+            '<a href="../sources/a/">source a</a></sup>.</td>') in page
+
+
 def test_unnamed_prose_is_the_editors(factory):
     factory.source("a", CAPTURE)
     factory.entities([{"id": "x", "name": "Red Sea", "kind": "place", "description": "A sea [[a#p1]]."}])
@@ -124,7 +134,7 @@ def test_untitled_sources_are_named_the_same_way_everywhere(factory):
     site = build(factory.root)
     for path in ("sources/index.md", "xref/index.md"):
         assert "(untitled)" not in site.files[path].decode()
-    assert "An editor's name *(editor’s label)*" in site.files["sources/index.md"].decode()
+    assert "An editor&#x27;s name <em>(editor’s label)</em>" in site.files["sources/index.md"].decode()  # raw HTML
 
 
 # --- the feed -------------------------------------------------------------------------------------

@@ -15,9 +15,14 @@ from .conftest import ROOT
 
 
 def header_cells(page: str, after: str) -> list[str]:
+    """The header cells of the first table after `after` (tables are raw HTML blocks)."""
     table = page.split(after, 1)[1]
-    header = next(line for line in table.splitlines() if line.startswith("| "))
-    return [c.strip() for c in header.strip("|").split("|")]
+    return re.findall(r"<th[^>]*>(.*?)</th>", table.split("</thead>", 1)[0])
+
+
+def html_rows(section: str) -> list[list[str]]:
+    """The cells (inner HTML) of each body row of the tables in `section`."""
+    return [re.findall(r"<td[^>]*>(.*?)</td>", line) for line in section.splitlines() if line.startswith("<tr><td")]
 
 
 def test_xref_is_a_grid_for_few_sources(factory):
@@ -31,7 +36,7 @@ def test_xref_is_a_grid_for_few_sources(factory):
     names = [re.fullmatch(r'<abbr class="dossier-abbr" title="([^"]*)" aria-hidden="true">([^<]*)</abbr>'
                           r'<span class="dossier-sr">([^<]*)</span>', c).groups() for c in cells[2:]]
     full = [f"Test source s{i}; outlet unknown, date unknown; source s{i}" for i in range(3)]
-    shown = [f"Test source s{i} \\(s{i}\\)" for i in range(3)]  # Markdown: the parentheses escaped
+    shown = [f"Test source s{i} (s{i})" for i in range(3)]  # a raw HTML table: nothing Markdown-escaped
     assert names == [(full[i], shown[i], full[i]) for i in range(3)]
 
 
@@ -63,8 +68,8 @@ def test_xref_lists_only_occurring_sources_past_the_grid_size(factory):
     factory.topic("shipping", match={"terms": ["ships"], "anchors": ["red-sea"]})
     page = build(factory.root).files["xref/index.md"].decode()
     assert header_cells(page, "### Places") == ["Entity", "Total", "Sources (count)"]
-    row = next(line for line in page.splitlines() if line.startswith("| [Red Sea]"))
-    assert re.findall(r"`(s\d+)`", row) == ["s000", "s010", "s020", "s030"]
+    row = next(r for r in html_rows(page) if r[0] == '<a href="../entities/red-sea/">Red Sea</a>')
+    assert re.findall(r"<code>(s\d+)</code>", row[2]) == ["s000", "s010", "s020", "s030"]
     assert f"With {count} sources, each row lists the sources it occurs in" in page
 
 
@@ -74,7 +79,7 @@ def test_untitled_source_page_says_so(factory):
     page = build(factory.root).files["sources/u/index.md"].decode()
     assert "# Editor's name for it" in page
     assert "*The capture gives no title: the heading is the editor’s label (see Title below).*" in page
-    assert "The capture starts with the body\\." in page  # the reason, in the provenance table
+    assert "The capture starts with the body." in page  # the reason, in the provenance table (raw HTML)
     assert "Nothing was removed, folded or split" in page
     assert '<span id="L1" class="dossier-line" data-n="1">A paragraph without a headline.</span>' in page
 
@@ -97,12 +102,11 @@ def test_cited_in_lists_topics_and_entities_per_paragraph(factory):
     cited = page.split("## Cited in", 1)[1].split("## Normalisation log", 1)[0]
     assert '<details class="dossier-more" id="cited-in" markdown="1">' in cited
     assert "<summary>Paragraphs quoted or naming an entity: 2</summary>" in cited
-    rows = [line for line in cited.splitlines() if line.startswith("| [")]
-    assert rows == [
-        '| [1](#p1 "line 1 of the capture") | [Topic seizure](../../topics/seizure/index.md#a-p1) | '
-        "[Galaxy Leader](../../entities/gl/index.md) |",
-        '| [3](#p3 "line 3 of the capture") | [Topic seizure](../../topics/seizure/index.md#a-p3) | '
-        "[Galaxy Leader](../../entities/gl/index.md) |",
+    assert html_rows(cited) == [
+        ['<a href="#p1" title="line 1 of the capture">1</a>', '<a href="../../topics/seizure/#a-p1">Topic seizure</a>',
+         '<a href="../../entities/gl/">Galaxy Leader</a>'],
+        ['<a href="#p3" title="line 3 of the capture">3</a>', '<a href="../../topics/seizure/#a-p3">Topic seizure</a>',
+         '<a href="../../entities/gl/">Galaxy Leader</a>'],
     ]
 
 
@@ -131,54 +135,60 @@ def bulletin(factory):
 
 def test_sources_index_row(bulletin):
     page = bulletin.files["sources/index.md"].decode()
-    row = next(line for line in page.splitlines() if line.startswith("| `storm`"))
-    assert row == "| `storm` | [Test source storm](storm/index.md) | Storm News | 2024\\-02\\-05 | 1 | 3 | 4/8 |"
-    assert page.index("| `storm`") < page.index("| `calm`")  # dated sources first
+    rows = html_rows(page)
+    assert rows[0] == ["<code>storm</code>", '<a href="storm/">Test source storm</a>', "Storm News", "2024-02-05",
+                       "1", "3", "4/8"]
+    assert rows[1][0] == "<code>calm</code>"  # dated sources first
 
 
 def test_normalisation_log_rows_on_the_source_page(bulletin):
     page = bulletin.files["sources/storm/index.md"].decode()
     log = page.split("## Normalisation log", 1)[1].split("## Original capture", 1)[0]
-    rows = [line for line in log.splitlines() if line.startswith("| [")]
-    assert rows == [
-        "| [1](#L1) | Removed | “Storm News / Weather / Coast” | Page furniture: The page's breadcrumb of site "
-        "sections (rule “breadcrumb”). |",
-        "| [4](#L4) | Removed | “READ ALSO: Ferries cancelled for a second day” | Page furniture: A link to another "
-        "article of the site \\(\"READ ALSO\", \"Read more\"\\) (rule “read\\-also”). |",
+    assert html_rows(log) == [
+        ['<a href="#L1">1</a>', "Removed", "“Storm News / Weather / Coast”",
+         "Page furniture: The page&#x27;s breadcrumb of site sections (rule “breadcrumb”)."],
+        ['<a href="#L4">4</a>', "Removed", "“READ ALSO: Ferries cancelled for a second day”",
+         "Page furniture: A link to another article of the site (&quot;READ ALSO&quot;, &quot;Read more&quot;) "
+         "(rule “read-also”)."],
     ]
-    assert "| **Published** | 2024\\-02\\-05 | The capture says “on Monday” ([line 3](#L3)) *Note:* A guess\\-free test\\. |" in page
+    assert ["<strong>Published</strong>", "2024-02-05",
+            'The capture says “on Monday” (<a href="#L3">line 3</a>) <em>Note:</em> A guess-free test.'] in html_rows(page)
 
 
 def test_entity_page_sections(bulletin):
     page = bulletin.files["entities/ana-ruiz/index.md"].decode()
-    assert "| “Harbour master Ana Ruiz” | 1 |" in page
+    rows = html_rows(page)
+    assert ["“Harbour master Ana Ruiz”", "1"] in rows
     assert "Registered but not seen in any source: “Ana Ruiz”, “Ruiz”." in page
-    assert "### [Test source storm](../../sources/storm/index.md) { #in-storm }" in page
-    assert ('| [3](../../sources/storm/index.md#p5) | <mark class="dossier-mention">Harbour master Ana Ruiz</mark> '
-            "said the Port Vell quays would reopen on Wednesday\\. |") in page
-    assert "| [Port Vell](../port-vell/index.md) | 1 |" in page.split("## Appears with", 1)[1]
+    assert '<h3 id="in-storm"><a href="../../sources/storm/">Test source storm</a></h3>' in page
+    assert ['<a href="../../sources/storm/#p5">3</a>',
+            '<mark class="dossier-mention">Harbour master Ana Ruiz</mark> said the Port Vell quays would reopen '
+            "on Wednesday."] in rows
+    assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
 
 
 def test_topic_page_coverage_passages_and_related(bulletin):
     page = bulletin.files["topics/storm/index.md"].decode()
     coverage = page.split("## Coverage", 1)[1].split("## Passages", 1)[0]
-    assert "| [Test source storm](../../sources/storm/index.md) | Storm News | 2024\\-02\\-05 | 1 of 1 | [3](#from-storm) |" in coverage
+    assert html_rows(coverage) == [['<a href="../../sources/storm/">Test source storm</a>', "Storm News", "2024-02-05",
+                                    "1 of 1", '<a href="#from-storm">3</a>']]
     assert ('<blockquote class="dossier-quote" id="storm-p3" cite="../../sources/storm/#p3"><p>The '
             '<mark class="dossier-hit">harbour</mark> of Port Vell was closed on Monday as the '
             '<mark class="dossier-hit">storm</mark> reached the coast.</p>') in page
     assert "- [After the storm](../calm/index.md)" in page.split("## Related topics", 1)[1]
-    assert "| [Port Vell](../../entities/port-vell/index.md) | 2 |" in page
+    assert ['<a href="../../entities/port-vell/">Port Vell</a>', "2"] in html_rows(page)
 
 
 def test_export_of_a_new_dossier_is_verbatim(bulletin):
     data = json.loads(bulletin.files["data/dossier.json"])
     paragraphs = {(s["id"], p["id"]): p["text"] for s in data["sources"] for p in s["paragraphs"]}
     items = [p for t in data["topics"] for p in t["passages"]]
-    assert len(items) >= 5 and all(item["text"] == paragraphs[(item["source"], item["paragraph"])] for item in items)
+    assert len(items) >= 5 and all("text" not in item and (item["source"], item["paragraph"]) in paragraphs
+                                   for item in items)
     mentions = [m for e in data["entities"] for m in e["mentions"]]
     assert len(mentions) >= 4 and all(m["text"] == paragraphs[(m["source"], m["paragraph"])][m["start"]:m["end"]]
-                                     for m in mentions)
+                                     == m["surface"] for m in mentions)
     schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
 
@@ -189,8 +199,8 @@ def test_alias_rows_group_spellings_of_one_alias(factory):
     factory.entities([{"id": "k", "name": "Khamenei", "kind": "person", "description": "x",
                        "aliases": ["the Leader"]}])
     page = build(factory.root).files["entities/k/index.md"].decode()
-    rows = [line for line in page.split("## Aliases seen", 1)[1].split("##", 1)[0].splitlines() if line.startswith("| “")]
-    assert rows == ["| “Khamenei”, “Khamenei's”, “Khamenei’s” | 3 |", "| “The Leader”, “the Leader” | 2 |"]
+    rows = html_rows(page.split("## Aliases seen", 1)[1].split("##", 1)[0])
+    assert rows == [["“Khamenei”, “Khamenei&#x27;s”, “Khamenei’s”", "3"], ["“The Leader”, “the Leader”", "2"]]
 
 
 def test_snippets_end_at_word_boundaries():

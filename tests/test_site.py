@@ -103,19 +103,22 @@ def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
     nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', page)
     site_links = [h for h in nav if not h.startswith("#")]
     assert site_links == ["../..", "../../sources/", "../", "../../entities/", "../../xref/", "../../annotations/",
+                          "../../search/",
                           "../../quotations/", "../../figures/", "../../timeline/", "../../wording/",
-                          "../../about/", "../../data/", "../../contributing/"]
+                          "../../about/", "../../data/", "../../performance/", "../../contributing/"]
     listing = (seed_site / "sources" / "index.html").read_text("utf-8")
     assert all(f'href="{sid}/"' in listing for sid in ("000", "001", "002", "003", "004"))
 
 
-def test_search_index_leaves_out_captures_logs_and_listings(seed_site):
-    index = json.loads((seed_site / "search" / "search_index.json").read_text("utf-8"))
-    text = json.dumps(index, ensure_ascii=False)
-    assert "Galaxy Leader" in text  # reading text is searchable
-    assert "Press TV News Roku" not in text and "icon-facebook" not in text  # capture and log are not
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert "xref/" not in locations and "sources/" not in locations
+def test_pagefind_marks_content_and_leaves_out_captures_logs_and_listings(seed_site):
+    source = (seed_site / "sources" / "004" / "index.html").read_text("utf-8")
+    body = source.index("<div data-pagefind-body>")
+    ignored = source.index('<div data-pagefind-ignore="all"><h2 data-search-exclude id="normalisation-log">')
+    assert body < source.index('class="dossier-para') < ignored < source.index('<pre class="dossier-capture">')
+    for listing in ("sources/index.html", "xref/index.html", "entities/index.html", "search/index.html"):
+        assert "data-pagefind-body" not in (seed_site / listing).read_text("utf-8"), listing
+    assert (seed_site / "pagefind" / "pagefind-entry.json").is_file()
+    assert not (seed_site / "search" / "search_index.json").exists()  # Material's search plugin is off
 
 
 def test_export_matches_its_schema_and_required_keys(export):
@@ -145,7 +148,7 @@ def test_every_exported_text_is_verbatim_from_its_capture(seed_site, export):
     mentions = [m for e in export["entities"] for m in e["mentions"]]
     assert passages and mentions
     for item in passages:
-        assert item["text"] == paragraphs[(item["source"], item["paragraph"])]
+        assert "text" not in item and (item["source"], item["paragraph"]) in paragraphs
     for m in mentions:
         assert m["text"] == paragraphs[(m["source"], m["paragraph"])][m["start"]:m["end"]] == m["surface"]
 
@@ -176,7 +179,7 @@ def test_html_is_deterministic(seed_site, tmp_path):
     again = make_project(tmp_path / "again")
     assert mkdocs_build(again, env={"DOSSIER_REPO_URL": REPO_URL}).returncode == 0
     for rel in ("sources/002/index.html", "topics/paydari/index.html", "entities/houthis/index.html",
-                "xref/index.html", "data/dossier.json", "search/search_index.json"):
+                "xref/index.html", "data/dossier.json", "pagefind/pagefind-entry.json"):
         assert (again / "site" / rel).read_bytes() == (seed_site / rel).read_bytes(), rel
 
 

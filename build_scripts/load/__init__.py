@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import source_cache
 from ..models import Dossier
 from ..problems import Problem, Severity, UsageError
 from . import convert
@@ -46,8 +47,9 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
-    sources = [s for s in (load_source(f, problems, origins, refused) for f in folders
-                           if not is_refused(f, refused)) if s is not None]
+    cache = source_cache.folder_for(root)
+    sources = [s for s in (source_cache.load_cached(f, cache, problems, origins, load_source, refused)
+                           for f in folders if not is_refused(f, refused)) if s is not None]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
     annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
                                                  "entities": {e.item.id for e in entities},

@@ -7,7 +7,7 @@ from ..history import History
 from ..models import Analysis, Dossier
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
-from .entity_page import render_entity
+from .entity_page import render_entity_pages
 from .export import export_json
 from .feed import FEED_PATH, render_feed
 from .figures_page import render_figures
@@ -18,10 +18,11 @@ from .listings import (
     render_topics_index,
 )
 from .markup import page_path
+from .paging import group_by_source, pages_by_source
 from .quotations import render_quotations
 from .source_page import published_name, render_source
 from .timeline import render_timeline
-from .topic_page import render_topic
+from .topic_page import render_topic_pages
 from .wording_page import render_wording
 from .xref import render_xref
 
@@ -52,21 +53,25 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
     pages.add(page_path("topics"), render_topics_index(dossier, analysis))
     pages.add(page_path("entities"), render_entities_index(dossier, analysis))
     pages.add(page_path("xref"), render_xref(dossier, analysis))
+    topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
+                   for t in dossier.topics}
     pages.add(page_path("quotations"), render_quotations(dossier, analysis))
     pages.add(page_path("figures"), render_figures(dossier, analysis))
     pages.add(page_path("timeline"), render_timeline(dossier, analysis))
     pages.add(page_path("wording"), render_wording(dossier, analysis))
     for source in dossier.sources:
-        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source))
+        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))
         cap = source.meta.capture
         if published_name(cap) is not None:
             pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
         if cap.extracted is not None:
             pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
     for entity in dossier.entities:
-        pages.add(page_path("entities", entity.id), render_entity(dossier, analysis, entity))
+        for path, text in render_entity_pages(dossier, analysis, entity).items():
+            pages.add(path, text)
     for topic in dossier.topics:
-        pages.add(page_path("topics", topic.slug), render_topic(dossier, analysis, topic))
+        for path, text in render_topic_pages(dossier, analysis, topic).items():
+            pages.add(path, text)
     pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
     pages.add("data/dossier.json", export_json(dossier, analysis))
     pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))

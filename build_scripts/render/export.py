@@ -10,7 +10,7 @@ import json
 from ..models import ATTESTED, Analysis, Dossier, Field, Source
 from .export_compare import compare_json
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: passages point to their paragraph instead of repeating its text; compact JSON
 
 
 def _field(field: Field) -> dict:
@@ -63,8 +63,7 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
     topics = [{
         "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
         "sources": list(analysis.topics[t.slug].sources),
-        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph,
-                      "text": _text(dossier, p.source, p.paragraph), "matched": list(p.words)}
+        "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph, "matched": list(p.words)}
                      for p in analysis.topics[t.slug].passages],
     } for t in dossier.topics]
     data = {
@@ -75,4 +74,5 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
         "topics": topics,
         **compare_json(dossier, analysis),
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # Compact separators keep the file small and let json use its C encoder (indent forces Python's).
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -38,7 +38,7 @@ def render_figures(dossier: Dossier, analysis: Analysis) -> str:
     here = page_path("figures")
     qs = analysis.compare.quantities
     disagreements = [q for q in qs if q.disagreement]
-    parts = [front_matter("Reported figures"), "# Reported figures",
+    parts = [front_matter("Reported figures", search={"exclude": True}), "# Reported figures",
              ("Numbers the sources give, with what they count, who gives them when the sentence says, "
               "and where. Figures measure the same quantity when they count the same thing "
               "(crew, killed civilians, towers, ...) of the same subject: a registered vessel, event or weapon "

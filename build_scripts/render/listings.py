@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from ..models import Analysis, Dossier, Source
 from ..credits import editor
-from .markup import front_matter, heading, md, md_link, page_path, plural, table, text_description
-from .prose import editors_prose, plain_text, prose_inline
+from .markup import (
+    front_matter,
+    heading,
+    html,
+    html_table,
+    inline,
+    link,
+    md,
+    md_link,
+    page_path,
+    plural,
+    table,
+    text_description,
+)
+from .prose import editors_prose, plain_text, prose_html, prose_inline
 from .source_page import completeness, title_remark
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "place": "Places", "weapon": "Weapons",
@@ -22,6 +35,13 @@ def source_link(source: Source, here: str, anchor: str | None = None, in_heading
     remark = title_remark(source)
     label = (heading if in_heading else md)(source.label) + (f" *({remark})*" if remark else "")
     return md_link(label, here, page_path("sources", source.id), anchor)
+
+
+def source_link_html(source: Source, here: str, anchor: str | None = None) -> str:
+    """`source_link` for raw HTML blocks."""
+    remark = title_remark(source)
+    label = inline(source.label) + (f" <em>({inline(remark)})</em>" if remark else "")
+    return link(label, here, page_path("sources", source.id), anchor)
 
 
 def render_home(dossier: Dossier, analysis: Analysis) -> str:
@@ -61,8 +81,8 @@ def render_sources_index(dossier: Dossier) -> str:
     rows = []
     for s in by_date(dossier.sources):
         known, total = completeness(s)
-        rows.append([f"`{s.id}`", source_link(s, here), md(s.meta.outlet.known or "unknown"),
-                     md(s.meta.published.known or "unknown"), str(len(s.reading.stories)),
+        rows.append([f"<code>{html(s.id)}</code>", source_link_html(s, here), inline(s.meta.outlet.known or "unknown"),
+                     inline(s.meta.published.known or "unknown"), str(len(s.reading.stories)),
                      str(len(s.reading.paragraphs)), f"{known}/{total}"])
     return "\n\n".join([
         front_matter("Sources", search={"exclude": True}),
@@ -71,7 +91,7 @@ def render_sources_index(dossier: Dossier) -> str:
          "last. *Provenance* counts the metadata fields (title, outlet, URL, dates, language, byline, "
          "dateline) that the capture or an editor establishes."),
         TOOLS,
-        table(["Id", "Source", "Outlet", "Published", "Stories", "Paragraphs", "Provenance"], rows, "lllllrr"),
+        html_table(["Id", "Source", "Outlet", "Published", "Stories", "Paragraphs", "Provenance"], rows, "lllllrr"),
     ]) + "\n"
 
 
@@ -100,8 +120,8 @@ def render_entities_index(dossier: Dossier, analysis: Analysis) -> str:
         rows = []
         for e in (e for e in dossier.entities if e.kind == kind):
             mentions = analysis.by_entity.get(e.id, ())
-            rows.append([md_link(md(e.name), here, page_path("entities", e.id)), prose_inline(dossier, e.description, here),
+            rows.append([link(inline(e.name), here, page_path("entities", e.id)), prose_html(dossier, e.description, here),
                          str(len(mentions)), str(len({m.source for m in mentions}))])
         if rows:
-            parts += [f"## {title}", TOOLS, table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]
+            parts += [f"## {title}", TOOLS, html_table(["Entity", "Description", "Mentions", "Sources"], rows, "llrr")]
     return "\n\n".join(parts) + "\n"

@@ -216,7 +216,7 @@ def md_link(label_md: str, here: str, target: str, anchor: str | None = None) ->
 def url(here: str, target: str, anchor: str | None = None) -> str:
     """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
     to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
-    rel = posixpath.relpath(to_dir or ".", posixpath.dirname(here) or ".")
+    rel = _relpath(to_dir or ".", posixpath.dirname(here) or ".")
     rel = "" if rel == "." else rel + "/"
     return _html.escape(f"{rel}{'#' + anchor if anchor else ''}" or "./", quote=True)
 
@@ -238,6 +238,45 @@ def paragraphs_md(text: str) -> str:
     return "\n\n".join(md(block) for block in text.split("\n\n") if block.strip())
 
 
+# --- raw HTML for bulky listings ------------------------------------------------------------
+# Python-Markdown spends most of its time on inline syntax in table cells; a table written as
+# a raw HTML block is passed through untouched, which makes long listings cheap for MkDocs.
+# Their links are final URLs (`url`), since MkDocs rewrites links only in Markdown.
+
+
+def inline(text: str) -> str:
+    """`text` as HTML on one line, shown exactly as written (the counterpart of `md`)."""
+    return html(" ".join(visible(text).split()))
+
+
+def link(label_html: str, here: str, target: str, anchor: str | None = None) -> str:
+    """An HTML link from page `here` to page `target` (source paths), for raw HTML blocks."""
+    return f'<a href="{url(here, target, anchor)}">{label_html}</a>'
+
+
+def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True) -> str:
+    """A table as one raw HTML block (`raw`, unless `wrap` is False), shaped as Python-Markdown's
+    tables; cells are HTML."""
+    # Left is the default alignment: only right-aligned cells carry a style (long tables stay small).
+    styles = ["" if a == "l" else ' style="text-align: right;"' for a in (align or "l" * len(headers))]
+    lines = ["<table>", "<thead>", "<tr>"]
+    lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
+    lines += ["</tr>", "</thead>", "<tbody>"]
+    for row in rows:
+        lines.append("<tr>" + "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return raw("\n".join(lines)) if wrap else "\n".join(lines)
+
+
+RAW_OPEN, RAW_CLOSE = "<!-- dossier-raw -->", "<!-- /dossier-raw -->"
+
+
+def raw(html_block: str) -> str:
+    """A block of finished HTML that the MkDocs hook splices in after Python-Markdown has run
+    (build_scripts/rawblocks.py), so Markdown never parses it; without the hook it is an
+    ordinary raw HTML block and renders the same. `html_block` is built from escaped text, so it
+    cannot contain the closing marker."""
+    return f"{RAW_OPEN}\n{html_block}\n{RAW_CLOSE}"
 _BACKTICKS = re.compile(r"`+")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..analysis.citations import CITATION, parse
 from ..models import Dossier
-from .markup import md, md_attr, md_link, page_path
+from .markup import attr, inline, link, md, md_attr, md_link, page_path
 from .source_page import number
 
 
@@ -32,15 +32,44 @@ def _piece(text: str) -> str:
 def _link(dossier: Dossier, cite, here: str) -> str:
     if cite.source is None:
         return md(cite.text)  # check reports it; shown as written
-    source = dossier.source(cite.source)
-    if cite.paragraph is None:
-        label, title = f"source {cite.source}", source.label
-    else:
-        para = source.reading.paragraph(cite.paragraph)
-        label = f"{cite.source} ¶{number(source, para.id)}"
-        title = f"{source.label}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
+    label, title = _cite_label(dossier, cite)
     link = md_link(md(label), here, page_path("sources", cite.source), cite.paragraph)
     return f"<sup class=\"dossier-ref\" title=\"{md_attr(title)}\">{link}</sup>"
+
+
+def prose_html(dossier: Dossier, text: str, here: str) -> str:
+    """`prose_inline` as HTML on one line, for raw HTML blocks (rawblocks, listings' tables)."""
+    out, last = [], 0
+    for start, end, cite in parse(text):
+        out.append(_piece_html(text[last:start]))
+        out.append(_link_html(dossier, cite, here))
+        last = end
+    out.append(_piece_html(text[last:]))
+    return "".join(out).strip()
+
+
+def _piece_html(text: str) -> str:
+    inner = inline(text)
+    if not inner:
+        return " " if text and text.isspace() else ""
+    return (" " if text[:1].isspace() else "") + inner + (" " if text[-1:].isspace() else "")
+
+
+def _link_html(dossier: Dossier, cite, here: str) -> str:
+    if cite.source is None:
+        return inline(cite.text)
+    label, title = _cite_label(dossier, cite)
+    a = link(inline(label), here, page_path("sources", cite.source), cite.paragraph)
+    return f'<sup class="dossier-ref" title="{attr(title)}">{a}</sup>'
+
+
+def _cite_label(dossier: Dossier, cite) -> tuple[str, str]:
+    source = dossier.source(cite.source)
+    if cite.paragraph is None:
+        return f"source {cite.source}", source.label
+    para = source.reading.paragraph(cite.paragraph)
+    n = number(source, para.id)
+    return f"{cite.source} ¶{n}", f"{source.label}, paragraph {n} (line {para.line} of the capture)"
 
 
 def prose_md(dossier: Dossier, text: str, here: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..analysis.quotes import QuoteGroup, Statement
 from ..analysis.text import sentence_at
 from ..models import Analysis, Dossier, Span
-from .markup import front_matter, html, md, page_path, plural
+from .markup import front_matter, html, md, page_path, plural, raw
 from .passages import quote_block, span_text
 
 KIND = {"quoted": "quoted", "reported": "reported speech"}
@@ -36,7 +36,7 @@ def variants(dossier: Dossier, here: str, group: QuoteGroup) -> str:
     for st in group.variants:
         note = f"{KIND[st.kind]} · {_speaker(dossier, st)}"
         cells.append(f'<div class="dossier-variant">{quote_block(dossier, here, st.span, _context(dossier, st.span), note)}</div>')
-    return f'<div class="dossier-variants" id="{group.id}">\n' + "\n".join(cells) + "\n</div>"
+    return raw(f'<div class="dossier-variants" id="{group.id}">\n' + "\n".join(cells) + "\n</div>")
 
 
 def _heading(dossier: Dossier, group: QuoteGroup) -> str:
@@ -51,7 +51,7 @@ def render_quotations(dossier: Dossier, analysis: Analysis) -> str:
     here = page_path("quotations")
     groups = analysis.compare.quotes
     shared = [g for g in groups if len(g.variants) > 1]
-    parts = [front_matter("Quotations"), "# Quotations",
+    parts = [front_matter("Quotations", search={"exclude": True}), "# Quotations",
              ("Quoted and reported speech found in the sources, with its speaker where the text names one. "
               "Renderings of one statement in several places (the same words, a translation, a paraphrase "
               "or reported speech) are grouped and shown side by side; the highlighted words are the "
@@ -68,9 +68,12 @@ def render_quotations(dossier: Dossier, analysis: Analysis) -> str:
     single = [g for g in groups if len(g.variants) == 1]
     if not single:
         parts.append("None.")
+    blocks = []
     for g in sorted(single, key=lambda g: g.variants[0]):
         st = g.variants[0]
-        parts.append(f'<div id="{g.id}">{quote_block(dossier, here, st.span, _context(dossier, st.span), KIND[st.kind] + " · " + _speaker(dossier, st))}</div>')
+        blocks.append(f'<div id="{g.id}">{quote_block(dossier, here, st.span, _context(dossier, st.span), KIND[st.kind] + " · " + _speaker(dossier, st))}</div>')
+    if blocks:
+        parts.append(raw("\n".join(blocks)))  # one block, spliced in after Python-Markdown (rawblocks.py)
     return "\n\n".join(parts) + "\n"
 
 

@@ -4,9 +4,11 @@ with an id; docs/javascripts/details.js opens the one an anchor link points into
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
-from .markup import front_matter, heading, html, md, md_link, page_path, plural, table, text_description
+from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw, text_description
 from .shared_text import source_shared
 
 FIELD_LABELS = {"title": "Title", "outlet": "Outlet", "url": "URL", "published": "Published",
@@ -46,7 +48,9 @@ def completeness(source: Source) -> tuple[int, int]:
     return sum(getattr(source.meta, f).known is not None for f in ATTESTED), len(ATTESTED)
 
 
-def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
+def render_source(dossier: Dossier, analysis: Analysis, source: Source,
+                  topic_pages: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """`topic_pages`: topic slug -> source id -> the page of the topic that quotes it (paging.py)."""
     here = page_path("sources", source.id)
     parts = [
         front_matter(source.label, description=_description(source),
@@ -65,7 +69,7 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source) -> str:
     if lost:
         parts += ["## Notes that lost their words", lost]
     parts += ["## Shared text", source_shared(dossier, analysis, source)]
-    cited, count = _cited_in(dossier, analysis, source, here)
+    cited, count = _cited_in(dossier, analysis, source, here, topic_pages or {})
     parts += ["## Cited in", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
     parts += ["## Normalisation log { data-search-exclude }",
               collapsed("log", f"What normalisation did: {plural(len(source.reading.log), 'step')}", _log(source))]
@@ -94,16 +98,16 @@ def _kicker(source: Source) -> str:
 
 def _established(source: Source, field: Field) -> str:
     if field.unknown is not None:
-        how = f"**Unknown:** {md(field.unknown)}"
+        how = f"<strong>Unknown:</strong> {inline(field.unknown)}"
     elif field.quote is not None:
         line = source.text.count("\n", 0, source.text.index(field.quote)) + 1
-        how = f"The capture says “{md(field.quote)}” ([line {line}](#L{line}))"
+        how = f'The capture says “{inline(field.quote)}” (<a href="#L{line}">line {line}</a>)'
         if field.basis:
-            how += f"; {md(field.basis)}"
+            how += f"; {inline(field.basis)}"
     else:
-        how = f"Editor: {md(field.basis or '')}"
+        how = f"Editor: {inline(field.basis or '')}"
     if field.note:
-        how += f" *Note:* {md(field.note)}"
+        how += f" <em>Note:</em> {inline(field.note)}"
     return how
 
 
@@ -119,23 +123,26 @@ def _provenance(source: Source, here: str) -> str:
     rows = []
     for name in ATTESTED:
         field: Field = getattr(source.meta, name)
-        value = md(field.known) if field.known is not None else "*unknown*"
-        rows.append([f"**{FIELD_LABELS[name]}**", value, _established(source, field)])
+        value = inline(field.known) if field.known is not None else "<em>unknown</em>"
+        rows.append([f"<strong>{FIELD_LABELS[name]}</strong>", value, _established(source, field)])
     cap = source.meta.capture
-    name = f"[{md(cap.file)}]({published_name(cap)})" if published_name(cap) else f"{md(cap.file)} (kept in the dossier, not published)"
-    rows.append(["**Capture**", f"{name} · {plural(len(source.capture), 'byte')} · {cap.media_type}",
-                 f"SHA-256 `{cap.sha256}`, checked against the file at every build"])
+    published = published_name(cap)
+    name = (f'<a href="{attr(published)}">{inline(cap.file)}</a>' if published
+            else f"{inline(cap.file)} (kept in the dossier, not published)")
+    rows.append(["<strong>Capture</strong>", f"{name} · {plural(len(source.capture), 'byte')} · {html(cap.media_type)}",
+                 f"SHA-256 <code>{cap.sha256}</code>, checked against the file at every build"])
     if cap.extracted is not None:
         ext = cap.extracted
-        rows.append(["**Reading text**", f"[{md(ext.file)}]({ext.file}) · extracted by {md(ext.extractor)}"
-                     + (f" from the record of {md(ext.record)}" if ext.record else ""),
-                     f"SHA-256 `{ext.sha256}`, checked against the file at every build"])
-    rows.append(["**How captured**", md(cap.method), ""])
+        rows.append(["<strong>Reading text</strong>",
+                     f'<a href="{attr(ext.file)}">{inline(ext.file)}</a> · extracted by {inline(ext.extractor)}'
+                     + (f" from the record of {inline(ext.record)}" if ext.record else ""),
+                     f"SHA-256 <code>{ext.sha256}</code>, checked against the file at every build"])
+    rows.append(["<strong>How captured</strong>", inline(cap.method), ""])
     if source.meta.notes.strip():
-        rows.append(["**Notes**", md(source.meta.notes), ""])
+        rows.append(["<strong>Notes</strong>", inline(source.meta.notes), ""])
     known, total = completeness(source)
     summary = f"Provenance: {known} of {total} fields established; the others are unknown, with the reason."
-    return table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
+    return html_table(["Field", "Value", "How it is established"], rows) + "\n\n" + summary
 
 
 def story_name(source: Source, story: Story) -> tuple[str, str]:
@@ -168,12 +175,13 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
     for story in source.reading.stories:
         if many:
             blocks.append(f"### {story_label(source, story, in_heading=True)} {{ #{story.id} }}")
+        paras = []
         for pid in story.paragraphs:
             para = source.reading.paragraph(pid)
             css = "dossier-para dossier-heading" if para.heading else "dossier-para"
             n = number(source, pid)
             anchors = analysis.anchors_by_paragraph.get((source.id, para.id), ())
-            blocks.append(
+            paras.append(
                 f'<p id="{para.id}" class="{css}"><a class="dossier-anchor" href="#{para.id}" '
                 f'title="Paragraph {n}, from line {para.line} of the capture">'
                 f'<span class="dossier-n">{n}</span>'
@@ -181,11 +189,13 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
                 f'<span class="dossier-text">{annotated(para.text, anchors, numbers)}</span></p>'
             )
             if anchors:
-                blocks.append(notes(anchors, numbers, here))
+                paras.append(notes(anchors, numbers, here))
+        blocks.append(raw("\n".join(paras)))
     return "\n\n".join(blocks)
 
 
-def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -> tuple[str, int]:
+def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
+              topic_pages: Mapping[str, Mapping[str, str]]) -> tuple[str, int]:
     names = {e.id: e.name for e in dossier.entities}
     titles = {t.slug: t.title for t in dossier.topics}
     rows = []
@@ -194,33 +204,36 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str) -
         mentions = analysis.by_paragraph.get((source.id, para.id), ())
         if not passages and not mentions:
             continue
-        topics = [md_link(md(titles[p.topic]), here, page_path("topics", p.topic), f"{source.id}-{para.id}")
+        topics = [link(inline(titles[p.topic]), here,
+                       topic_pages.get(p.topic, {}).get(source.id) or page_path("topics", p.topic),
+                       f"{source.id}-{para.id}")
                   for p in passages]
-        entities = [md_link(md(names[e]), here, page_path("entities", e))
+        entities = [link(inline(names[e]), here, page_path("entities", e))
                     for e in dict.fromkeys(m.entity for m in mentions)]
         n = number(source, para.id)
-        rows.append([f"[{n}](#{para.id} \"line {para.line} of the capture\")", ", ".join(topics) or "—",
+        rows.append([f'<a href="#{para.id}" title="line {para.line} of the capture">{n}</a>', ", ".join(topics) or "—",
                      ", ".join(entities)])
     if not rows:
         return "No topic or entity cites this source yet.", 0
     return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
-            + table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll")), len(rows)
+            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll")), len(rows)
 
 
 def _log(source: Source) -> str:
     if not source.reading.log:
         return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
-    rows = [[f"[{e.line}](#L{e.line})", ACTIONS[e.action], f"“{md(e.text)}”", _why(e)] for e in source.reading.log]
+    rows = [[f'<a href="#L{e.line}">{e.line}</a>', ACTIONS[e.action], f"“{inline(e.text)}”", _why(e)]
+            for e in source.reading.log]
     intro = ("What normalisation did to the capture to give the reading text above; "
              "the rules are kept as data in `dossier/rules/normalise.yml`.")
-    return intro + "\n\n" + table(["Line", "Action", "Text", "Why"], rows)
+    return intro + "\n\n" + html_table(["Line", "Action", "Text", "Why"], rows)
 
 
 def _why(entry) -> str:
     """Why a step was taken, in words: a furniture rule's description names what it removes."""
     if entry.rule:
-        return f"Page furniture: {md(entry.reason)} (rule “{md(entry.rule)}”)."
-    return md(entry.reason)
+        return f"Page furniture: {inline(entry.reason)} (rule “{inline(entry.rule)}”)."
+    return inline(entry.reason)
 
 
 def _capture(source: Source) -> str:
@@ -234,5 +247,4 @@ def _capture(source: Source) -> str:
     else:
         intro = (f"The capture exactly as received: {plural(len(lines), 'line')}, "
                  f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).")
-    return (intro + "\n\n"
-            f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')
+    return intro + "\n\n" + raw(f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')

@@ -72,7 +72,7 @@ def render_timeline(dossier: Dossier, analysis: Analysis) -> str:
     here = page_path("timeline")
     events = list(analysis.compare.dates)
     resolved = sum(1 for e in events if e.date)
-    parts = [front_matter("Timeline"), "# Timeline",
+    parts = [front_matter("Timeline", search={"exclude": True}), "# Timeline",
              ("Dates the sources mention, resolved against each source's publication date: \"Sunday\" in a "
               "source published on Sunday 19 November 2023 is that day, \"November 1\" is 1 November 2023. "
               "Dates are given as precisely as the text gives them (a day, a month, a year or a week). "

@@ -7,23 +7,26 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Passage, Topic
 from .annotations import annotated, note, numbering
-from .listings import by_date, source_link
+from .listings import by_date, source_link_html
 from .markup import (
     Mark,
     front_matter,
     heading,
-    highlight,
     html,
+    html_table,
+    inline,
+    link,
     md,
     md_link,
     page_path,
     text_description,
     plural,
-    table,
+    raw,
     url,
 )
 from ..credits import summary_editor
 from .figures_page import topic_figures
+from .paging import chunk_path, chunks, group_by_source, pager
 from .prose import editors_prose, plain_text
 from .quotations import topic_quotations
 from .shared_text import also_in, carriers, topic_texts
@@ -32,16 +35,25 @@ from .timeline import topic_timeline
 
 
 def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
+    """The topic's own page (the first page of its passages)."""
+    return render_topic_pages(dossier, analysis, topic)[page_path("topics", topic.slug)]
+
+
+def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> dict[str, str]:
+    """The topic's page, and further pages of passages when they are many (see paging.py)."""
     here = page_path("topics", topic.slug)
     result = analysis.topics[topic.slug]
+    groups = group_by_source(result.passages)
+    pages = chunks(groups)
+    same = carriers(analysis, result.passages)
     description = text_description(plain_text(topic.summary))
     parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
              f"# {heading(topic.title)}", editors_prose(dossier, topic.summary, summary_editor(topic, dossier.meta), "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, result.passages, here)]
-        parts += ["## Passages", _passages(dossier, analysis, result.passages, here)]
+        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, topic, groups, pages, here)]
+        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here, same)]
         paragraphs = {(p.source, p.paragraph) for p in result.passages}
         parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
         parts += ["## Figures", topic_figures(dossier, analysis, paragraphs, here)]
@@ -51,53 +63,77 @@ def render_topic(dossier: Dossier, analysis: Analysis, topic: Topic) -> str:
                for t in dossier.topics if t.slug in topic.related]
     parts += ["## Related topics", "\n".join(f"- {r}" for r in related) if related else "None."]
     parts += ["## How membership is decided", _rules(dossier, topic, here)]
-    return "\n\n".join(parts) + "\n"
+    out = {here: "\n\n".join(parts) + "\n"}
+    for k in range(1, len(pages)):
+        path = chunk_path("topics", topic.slug, k)
+        title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
+        body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
+                f"Back to {md_link(md(topic.title), path, here)}.",
+                *_paged(dossier, analysis, topic, groups, pages, k, path, same)]
+        out[path] = "\n\n".join(body) + "\n"
+    return out
 
 
-def _coverage(dossier: Dossier, passages: tuple[Passage, ...], here: str) -> str:
+def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]], k: int,
+           here: str, same: dict) -> list[str]:
+    nav = pager("topics", topic.slug, len(pages), k, here)
+    page_of = {sid: chunk_path("topics", topic.slug, j) for j, page in enumerate(pages) for sid in page}
+    listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here, same, page_of)
+    return [nav, listing] if nav else [listing]
+
+
+def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], pages: list[list[str]],
+              here: str) -> str:
     rows = []
-    in_topic = {p.source for p in passages}
-    for source in by_date(tuple(s for s in dossier.sources if s.id in in_topic)):
-        mine = [p for p in passages if p.source == source.id]
+    page_of = {sid: chunk_path("topics", topic.slug, k) for k, page in enumerate(pages) for sid in page}
+    for source in by_date(tuple(dossier.source(sid) for sid in groups)):
+        mine = groups[source.id]
         stories = dict.fromkeys(p.story for p in mine)
-        rows.append([source_link(source, here), md(source.meta.outlet.known or "unknown"),
-                     md(source.meta.published.known or "unknown"),
-                     f"{len(stories)} of {len(source.reading.stories)}",
-                     f"[{len(mine)}](#from-{source.id})"])
-    return table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
+        count = (f'<a href="#from-{source.id}">{len(mine)}</a>' if page_of[source.id] == here
+                 else link(str(len(mine)), here, page_of[source.id], f"from-{source.id}"))
+        rows.append([source_link_html(source, here), inline(source.meta.outlet.known or "unknown"),
+                     inline(source.meta.published.known or "unknown"),
+                     f"{len(stories)} of {len(source.reading.stories)}", count])
+    return html_table(["Source", "Outlet", "Published", "Stories", "Passages"], rows, "lllrr")
 
 
-def _passages(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...], here: str) -> str:
+def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passage]], here: str,
+              same: dict, page_of: dict[str, str]) -> str:
+    """The passages of some sources; a passage reproduced from one shown earlier (`same`, the
+    topic's carriers) is shown once, with a link to it, on whichever page of the listing it is."""
     blocks = []
-    same = carriers(analysis, passages)
-    numbers = numbering(a for p in passages for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
-    for sid in dict.fromkeys(p.source for p in passages):
+    numbers = numbering(a for mine in groups.values() for p in mine
+                        for a in analysis.anchors_by_paragraph.get((p.source, p.paragraph), ()))
+    for sid, mine in groups.items():
         source = dossier.source(sid)
-        blocks.append(f"### {source_link(source, here, in_heading=True)} {{ #from-{sid} }}")
+        quotes = [f'<h3 id="from-{sid}">{source_link_html(source, here)}</h3>']  # kept out of the toc
         story_of = {s.id: s for s in source.reading.stories}
-        for p in (p for p in passages if p.source == sid):
+        for p in mine:
             para = source.reading.paragraph(p.paragraph)
             group = same[(p.source, p.paragraph)]
             if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
                 first = group[0]
-                blocks.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
-                              f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph '
-                              f'{first.paragraph}</a>, quoted above.</p>')
+                there = link(f"source {first.source}, paragraph {first.paragraph}", here, page_of[first.source],
+                             f"{first.source}-{first.paragraph}") if page_of[first.source] != here else (
+                    f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph {first.paragraph}</a>')
+                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
+                              f'{there}, quoted {"above" if page_of[first.source] == here else "earlier"}.</p>')
                 continue
             where = f"Source {sid}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
             if len(source.reading.stories) > 1:
                 name, remark = story_name(source, story_of[p.story])
                 where += f", in {html(name)}" + (f" ({remark})" if remark else "")
             marks = [Mark(h.start, h.end, "dossier-hit") for h in p.hits]
-            link = url(here, page_path("sources", sid), para.id)
+            href = url(here, page_path("sources", sid), para.id)
             anchors = analysis.anchors_by_paragraph.get((sid, para.id), ())
-            blocks.append(
-                f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{link}">'
+            quotes.append(
+                f'<blockquote class="dossier-quote" id="{sid}-{para.id}" cite="{href}">'
                 f'<p>{annotated(para.text, anchors, numbers, marks)}</p>'
-                f'<p class="dossier-cite">— <a href="{link}">{where}</a> · {why_quoted(p)}'
+                f'<p class="dossier-cite">— <a href="{href}">{where}</a> · {why_quoted(p)}'
                 f'{also_in(dossier, here, group)}</p>'
                 + "".join(note(a, numbers[a.annotation.id], here) for a in anchors) + '</blockquote>'
             )
+        blocks.append(raw("\n".join(quotes)))
     return "\n\n".join(blocks)
 
 
@@ -118,9 +154,9 @@ def _entities(dossier: Dossier, analysis: Analysis, passages: tuple[Passage, ...
     if not counts:
         return "No registered entity is named in these passages."
     names = {e.id: e.name for e in dossier.entities}
-    rows = [[md_link(md(names[eid]), here, page_path("entities", eid)), str(n)]
+    rows = [[link(inline(names[eid]), here, page_path("entities", eid)), str(n)]
             for eid, n in sorted(counts.items(), key=lambda kv: (-kv[1], names[kv[0]]))]
-    return table(["Entity", "Mentions in these passages"], rows, "lr")
+    return html_table(["Entity", "Mentions in these passages"], rows, "lr")
 
 
 def _rules(dossier: Dossier, topic: Topic, here: str) -> str:

@@ -16,7 +16,7 @@ def _anchor(term: str, sid: str) -> str:
 def render_wording(dossier: Dossier, analysis: Analysis) -> str:
     here = page_path("wording")
     wording = analysis.compare.wording
-    parts = [front_matter("Wording"), "# Wording",
+    parts = [front_matter("Wording", search={"exclude": True}), "# Wording",
              ("How often each source uses the terms editors chose to compare (`dossier/lexicons/wording.yml`). "
               "Each count links to the passages where the term occurs. The page counts words; it does not "
               "say what their use means, and it does not score the sources.")]

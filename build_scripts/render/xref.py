@@ -15,10 +15,12 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Source
 from .listings import KIND_TITLES, TOOLS
-from .markup import front_matter, md_attr, md, md_link, page_path, plain, table
+from .markup import cell_html, front_matter, html_table, inline, link, md, md_link, page_path, table
+from .paging import group_by_source, pages_by_source
 from .pictures import coverage_matrix, heatmap, together
 
 GRID_MAX = 12
+ROW_MAX = 30  # past the grid, the sources listed in a row, most first
 SHORT_MAX = 16  # characters of a label used as a column's short name
 
 
@@ -43,9 +45,9 @@ def _full_name(source: Source) -> str:
 
 def _header(source: Source) -> str:
     """A column header: the short name, the full title on hover and for screen readers."""
-    # Attributes are kept as written by Markdown; the text between inline tags is Markdown: md().
-    return (f'<abbr class="dossier-abbr" title="{md_attr(_full_name(source))}" aria-hidden="true">'
-            f'{md(plain(short_name(source)))}</abbr><span class="dossier-sr">{md(plain(_full_name(source)))}</span>')
+    # A raw HTML table (rawblocks): escaped HTML on one line, never read as Markdown.
+    return (f'<abbr class="dossier-abbr" title="{cell_html(_full_name(source))}" aria-hidden="true">'
+            f'{cell_html(short_name(source))}</abbr><span class="dossier-sr">{cell_html(_full_name(source))}</span>')
 
 
 def render_xref(dossier: Dossier, analysis: Analysis) -> str:
@@ -105,33 +107,42 @@ def _together(dossier: Dossier, analysis: Analysis, here: str) -> str:
     return "\n\n".join([picture, TOOLS, table(["Entity", "Named with", "Shared paragraphs"], rows, "llr")])
 
 
-def _matrix(first: str, rows: list[tuple[str, str, Counter]], anchor: str, sources: list[Source], grid: bool,
+def _matrix(first: str, rows: list[tuple[str, str, Counter, dict]], anchor: str, sources: list[Source], grid: bool,
             here: str) -> str:
-    """A matrix of counts: each row is (label as Markdown, target page, counts by source id);
-    each count links to the target page's anchor for that source (`<anchor>-<source id>`)."""
+    """A matrix of counts: each row is (label as Markdown, target page, counts by source id, the
+    page of the target's listing that holds each source); each count links to that page's anchor
+    for the source (`<anchor>-<source id>`)."""
     out = []
-    for label, target, counts in rows:
-        def link(sid: str, n: int, target=target) -> str:
-            return md_link(str(n), here, target, f"{anchor}-{sid}")
+    for label, target, counts, page_of in rows:
+        def count(sid: str, n: int, page_of=page_of) -> str:
+            return link(str(n), here, page_of[sid], f"{anchor}-{sid}")
 
         if grid:
-            cells = [link(s.id, counts[s.id]) if counts[s.id] else "" for s in sources]
+            cells = [count(s.id, counts[s.id]) if counts[s.id] else "" for s in sources]
         else:
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            cells = [", ".join(f"`{sid}` " + link(sid, n) for sid, n in ranked)]
-        out.append([md_link(label, here, target), str(sum(counts.values()))] + cells)
+            cells = [", ".join(f"<code>{sid}</code> " + count(sid, n) for sid, n in ranked[:ROW_MAX])]
+            if len(ranked) > ROW_MAX:  # keeps the page small however many sources name it
+                cells[0] += f" and {len(ranked) - ROW_MAX:,} more on " + link("its page", here, target)
+        out.append([link(label, here, target), str(sum(counts.values()))] + cells)
     header = [first, "Total"] + ([_header(s) for s in sources] if grid else ["Sources (count)"])
-    return table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
+    return html_table(header, out, "lr" + ("r" * len(sources) if grid else "l"))
 
 
 def _topic_matrix(dossier: Dossier, analysis: Analysis, sources: list[Source], grid: bool, here: str) -> str:
-    rows = [(md(t.title), page_path("topics", t.slug), Counter(p.source for p in analysis.topics[t.slug].passages))
-            for t in dossier.topics]
+    rows = []
+    for t in dossier.topics:
+        groups = group_by_source(analysis.topics[t.slug].passages)
+        rows.append((inline(t.title), page_path("topics", t.slug), Counter({sid: len(g) for sid, g in groups.items()}),
+                     pages_by_source("topics", t.slug, groups)))
     return _matrix("Topic", rows, "from", sources, grid, here)
 
 
 def _entity_matrix(entities, analysis: Analysis, sources: list[Source], grid: bool, here: str) -> str:
     ranked = sorted(entities, key=lambda e: (-len(analysis.by_entity[e.id]), e.name))
-    rows = [(md(e.name), page_path("entities", e.id), Counter(m.source for m in analysis.by_entity[e.id]))
-            for e in ranked]
+    rows = []
+    for e in ranked:
+        groups = group_by_source(analysis.by_entity[e.id])
+        rows.append((inline(e.name), page_path("entities", e.id), Counter({sid: len(g) for sid, g in groups.items()}),
+                     pages_by_source("entities", e.id, groups)))
     return _matrix("Entity", rows, "in", sources, grid, here)

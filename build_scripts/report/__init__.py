@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import source_cache
 from ..analysis import analyse
 from ..pipeline import candidate_notes, read_dossier
 from ..problems import DossierError, Problem, UsageError, sort_problems
@@ -90,8 +91,8 @@ def base_dossier(root: Path, ref: str, into: Path) -> tuple[Path | None, str, Pa
 
 def make_report(root: Path, ref: str) -> str:
     """The Markdown change report of the dossier at `root` against `ref`."""
-    with tempfile.TemporaryDirectory(prefix="dossier-base-") as tmp:
+    with source_cache.off(), tempfile.TemporaryDirectory(prefix="dossier-base-") as tmp:
         folder, sha, top = base_dossier(root, ref, Path(tmp))
         base = snapshot(folder)
-    head = snapshot(root)
+        head = snapshot(root)  # a report writes nothing, not even the load cache
     return render_report(base, head, ref, sha, top)

@@ -1,0 +1,195 @@
+"""Scale features on synthetic dossiers: the generator, paginated listings, the per-source
+cache, the raw HTML blocks the hook splices in, and the benchmark run at a small size."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from build_scripts import rawblocks, source_cache
+from build_scripts.load import load
+from build_scripts.pipeline import build
+from build_scripts.render import paging
+from build_scripts.render.markup import raw
+from build_scripts.synth import write_dossier
+
+from .conftest import ROOT
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def synth60(tmp_path_factory) -> Path:
+    return write_dossier(tmp_path_factory.mktemp("synth") / "dossier", 60, seed=3)
+
+
+# --- the generator -----------------------------------------------------------------------------
+
+
+def test_synth_is_deterministic_per_seed(tmp_path, synth60):
+    again = write_dossier(tmp_path / "again", 60, seed=3)
+    assert listing(again) == listing(synth60)
+    other = write_dossier(tmp_path / "other", 60, seed=4)
+    assert listing(other) != listing(synth60)
+
+
+def test_synth_refuses_a_folder_with_files(synth60):
+    with pytest.raises(FileExistsError, match="is not empty; choose a new or empty folder"):
+        write_dossier(synth60, 5)
+
+
+def test_synth_dossier_is_valid_and_gives_every_analysis_work(synth60, monkeypatch, tmp_path):
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    site = build(synth60)
+    d, a = site.dossier, site.analysis
+    assert len(d.sources) == 60 and not [p for p in site.problems if p.severity.name != "NOTE"]
+    assert len({s.meta.outlet.known for s in d.sources}) >= 8  # varied outlets
+    assert len({s.meta.published.known for s in d.sources}) >= 10  # and dates
+    assert any(s.meta.published.known is None for s in d.sources) and any(not s.has_title for s in d.sources)
+    assert any(s.meta.byline.quote for s in d.sources)
+    assert sum(len(s.reading.stories) > 1 for s in d.sources) >= 5  # bundled stories
+    actions = Counter(e.action for s in d.sources for e in s.reading.log)
+    assert actions["removed"] and actions["split"]  # furniture removed, stories split
+    texts = Counter(p.text for s in d.sources for p in s.reading.paragraphs)
+    assert sum(n >= 2 for n in texts.values()) >= 5  # agency copy shared word for word
+    assert any("“" in t and "said" in t for t in texts) and any(re.search(r"\d,\d{3}", t) for t in texts)
+    entities = Counter(m.entity for m in a.mentions)
+    assert len(entities) >= 30 and entities.most_common(1)[0][1] > 60  # some named nearly everywhere
+    assert all(a.topics[t.slug].passages for t in d.topics)
+    quoted = {(p.source, p.story) for t in a.topics.values() for p in t.passages}
+    stories = {(s.id, st.id) for s in d.sources for st in s.reading.stories}
+    assert len(stories - quoted) >= 10  # unrelated stories stay out of every topic
+    assert a.candidates  # names no entity covers: the byline writers, the football club
+
+
+def test_synth_command_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "build_scripts", "synth", "--sources", "3", "--out",
+                             str(tmp_path / "d"), "--seed", "9"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "d" / "sources").iterdir()) == ["s0000", "s0001", "s0002"]
+    again = subprocess.run([sys.executable, "-m", "build_scripts", "synth", "--sources", "3", "--out",
+                            str(tmp_path / "d")], cwd=ROOT, capture_output=True, text=True)
+    assert again.returncode == 1
+    assert again.stderr == f"error: {tmp_path / 'd'} is not empty; choose a new or empty folder\n"
+
+
+# --- long listings are paginated, and links follow -------------------------------------------------
+
+
+def test_long_listings_are_split_and_every_link_lands_on_its_anchor(synth60, monkeypatch, tmp_path):
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(paging, "PER_PAGE", 12)
+    files = {k: v.decode() for k, v in build(synth60).files.items() if k.endswith(".md")}
+    anchors = {path: [x or y for x, y in re.findall(r'\{ #([\w-]+) \}|id="([\w-]+)"', text)]
+               for path, text in files.items()}
+    split = [p for p in files if re.fullmatch(r"entities/[\w-]+/\d+/index\.md", p)]
+    assert split and any(re.fullmatch(r"topics/[\w-]+/\d+/index\.md", p) for p in files)
+    for path in split:  # a source's mentions are on one page only
+        entity = path.split("/")[1]
+        pages = [p for p in files if p.startswith(f"entities/{entity}/")]
+        ids = Counter(a for p in pages for a in anchors[p] if a.startswith("in-"))
+        assert ids and max(ids.values()) == 1
+    checked = 0
+    for path in ("xref/index.md", *[p for p in files if p.startswith("topics/") or p.startswith("sources/")]):
+        for href, anchor in re.findall(r'href="([^"#]*)#((?:in|from)-[\w-]+)"', files[path]):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), href, "index.md")).replace(os.sep, "/")
+            assert anchor in anchors[target], (path, href, anchor)
+            checked += 1
+    assert checked > 100
+
+
+# --- the per-source cache ---------------------------------------------------------------------------
+
+
+def test_deleting_the_cache_changes_no_output(synth60, tmp_path, monkeypatch):
+    from build_scripts.writer import write_pages
+
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    write_pages(build(synth60).files, tmp_path / "cold")
+    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 60
+    write_pages(build(synth60).files, tmp_path / "warm")
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    write_pages(build(synth60).files, tmp_path / "none")
+    assert listing(tmp_path / "cold") == listing(tmp_path / "warm") == listing(tmp_path / "none")
+
+
+def test_cache_key_follows_the_source_and_the_code(tmp_path, monkeypatch):
+    dossier = write_dossier(tmp_path / "d", 2)
+    folder = dossier / "sources" / "s0000"
+    key = source_cache.key(folder, "")
+    assert source_cache.key(folder, "") == key
+    meta = folder / "source.yml"
+    meta.write_text(meta.read_text("utf-8").replace("The text is in English.", "Edited."), "utf-8")
+    assert source_cache.key(folder, "") != key
+    other = dossier / "sources" / "s0001"
+    before = source_cache.key(other, "rules")
+    monkeypatch.setattr(source_cache, "code_version", lambda: "another version of build_scripts")
+    assert source_cache.key(other, "rules") != before
+
+
+def test_an_edited_source_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    dossier = write_dossier(tmp_path / "d", 5)
+    build(dossier)
+    meta = dossier / "sources" / "s0002" / "source.yml"
+    meta.write_text(meta.read_text("utf-8").replace("The text is in English.", "An edited basis."), "utf-8")
+    page = build(dossier).files["sources/s0002/index.md"].decode()
+    assert "Editor: An edited basis." in page
+    capture = dossier / "sources" / "s0003" / "capture.txt"
+    capture.write_bytes(capture.read_bytes() + b"\nA line added.\n")
+    problems = [p.format() for p in load(dossier)[1]]
+    assert any("capture.sha256: capture.txt has SHA-256" in p for p in problems)
+
+
+# --- raw HTML blocks ----------------------------------------------------------------------------------
+
+
+def test_raw_blocks_are_lifted_and_spliced_back_and_cannot_be_forged():
+    block = '<table><tr><td id="x1">a &lt;b&gt;</td></tr></table>'
+    markdown = f"# Title\n\ndossierraw0x0\n\n{raw(block)}\n\nText after.\n"
+    lifted, blocks, nonce = rawblocks.lift(markdown)
+    assert blocks == [block] and "<table>" not in lifted and len(nonce) == 24
+    converted = f"<h1>Title</h1>\n<p>dossierraw0x0</p>\n<p>dossierraw{nonce}x0</p>\n<p>Text after.</p>"
+    html, ids = rawblocks.splice(converted, blocks, nonce)
+    assert html == f"<h1>Title</h1>\n<p>dossierraw0x0</p>\n{block}\n<p>Text after.</p>" and ids == {"x1"}
+    assert rawblocks.lift("no blocks here") == ("no blocks here", [], "")
+
+
+# --- the benchmark, at a small size (figures are printed, never asserted) -----------------------------
+
+
+@pytest.mark.mkdocs
+def test_benchmark_runs_at_a_small_size(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run([sys.executable, "benchmarks/bench_build.py", "--sources", "20", "--no-search",
+                             "--json", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = json.loads(out.read_text("utf-8"))
+    assert len(rows) == 1
+    row = rows[0]
+    for key in ("sources", "generate_s", "build_s", "baseline_s", "peak_rss_mb", "site_mb", "max_page_kb",
+                "search_download_kb", "edit_s"):
+        assert key in row, key
+    assert row["sources"] == 20 and row["search_download_kb"] is None
+    assert all(row[k] > 0 for k in ("generate_s", "build_s", "baseline_s", "peak_rss_mb", "site_mb", "edit_s"))
+    assert re.search(r"^\s+20\s", result.stdout, re.M)
+
+
+def test_cross_reference_rows_stay_short_however_many_sources_name_an_entity(synth60, monkeypatch):
+    from build_scripts.render import xref
+
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(xref, "ROW_MAX", 3)
+    page = build(synth60).files["xref/index.md"].decode()
+    rows = [line for line in page.splitlines() if line.startswith("<tr><td")]
+    assert rows and all(len(re.findall(r"<code>[\w-]+</code> <a ", row)) <= 3 for row in rows)
+    assert re.search(r' and \d+ more on <a href="\.\./entities/[\w-]+/">its page</a>', page)
