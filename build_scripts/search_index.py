@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .problems import DossierError
 
+BOOST = 4  # Pagefind weight of a topic or entity page's text (Pagefind's default is 1)
 IGNORED_FROM = re.compile(r'<h2\b[^>]*\bid="normalisation-log"')  # the log and the capture close a source page
 
 
@@ -31,6 +32,8 @@ def mark(html: str, meta: dict) -> str:
     if found:
         cut = found.start()
         html = html[:cut] + '<div data-pagefind-ignore="all">' + html[cut:] + "</div>"
+    if isinstance(search, dict) and search.get("boost"):  # topic and entity pages: what a name search wants first
+        return f'<div data-pagefind-body data-pagefind-weight="{BOOST}">{html}</div>'
     return f"<div data-pagefind-body>{html}</div>"
 
 

@@ -465,3 +465,20 @@ def test_search_finds_reading_text_not_captures_logs_or_listings(watched, seed_u
     # The sources index and the cross-reference index are listings, left out of the index.
     assert not {"Sources", "Cross-reference index"} & set(pagefind_search(watched, seed_url, "sources"))
     assert watched.errors == []
+
+
+def pagefind_pages(watched, base: str, query: str) -> list[str]:
+    """The titles of the pages a search finds, in rank order (not their sections)."""
+    pagefind_search(watched, base, query)
+    titles = watched.page.locator(".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title")
+    return [t.replace("¶", "").strip() for t in titles.all_inner_texts()]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Galaxy Leader", {"The seizure of the Galaxy Leader", "Galaxy Leader"}),
+    ("Fattah 2", {"The Fattah II missile", "Fattah II"}),
+    ("Paydari", {"The Paydari party", "Paydari party"}),
+])
+def test_search_puts_the_topic_and_entity_pages_first(watched, seed_url, query, expected):
+    pages = pagefind_pages(watched, seed_url, query)
+    assert set(pages[:2]) == expected, pages

@@ -62,7 +62,7 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
     head += f"\n\n{byline(editor(dossier.meta), 'description')}\n{{: .dossier-byline }}"
     description = text_description(f"{entity.name} ({entity.kind}): {plain_text(entity.description)}")
     edit = _entity_file(dossier, entity)
-    parts = [front_matter(entity.name, description=description, **({"edit": edit} if edit else {})),
+    parts = [front_matter(entity.name, description=description, search={"boost": True}, **({"edit": edit} if edit else {})),
              f"# {heading(entity.name)}", head]
     if not mentions:
         parts.append("No source names this entity yet.")

@@ -47,7 +47,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     pages = chunks(groups)
     same = carriers(analysis, result.passages)
     description = text_description(plain_text(topic.summary))
-    parts = [front_matter(topic.title, description=description, edit=f"topics/{topic.slug}.yml"),
+    parts = [front_matter(topic.title, description=description, search={"boost": True}, edit=f"topics/{topic.slug}.yml"),
              f"# {heading(topic.title)}", editors_prose(dossier, topic.summary, summary_editor(topic, dossier.meta), "summary", here)]
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
