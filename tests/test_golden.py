@@ -4,7 +4,7 @@ The fixture (`tests/fixtures/dossier/`) is a copy of the seed dossier that only 
 change; the live `dossier/` belongs to editors and is checked by `check --strict` and a
 strict build instead. After an intended change to the pages, regenerate and review the diff:
 
-    rm -rf tests/golden/pages && .venv/bin/python -m build_scripts build --dossier tests/fixtures/dossier --out tests/golden/pages
+    rm -rf tests/golden/pages && .venv/bin/python -m build_scripts build --dossier tests/fixtures/dossier --out tests/golden/pages && rm tests/golden/pages/feed.xml
 
 The Atom feed (`feed.xml`) is left out: its dates come from the git history of the fixture,
 which a shallow clone does not have; tests/test_readers.py checks the feed on dossiers with a

@@ -219,13 +219,3 @@ def _extracted(folder: Path, capture: Capture, doc: YamlDoc, problems: list[Prob
             code="extracted-changed"))
         return None
     return path
-
-
-def _check_quotes(fields: dict[str, BaseModel], text: str, doc: YamlDoc, problems: list[Problem]) -> None:
-    for field, value in fields.items():
-        quote = value.quote
-        if quote is not None and quote not in text:
-            problems.append(Problem(str(doc.path), doc.line_of((field, "quote")), (
-                f"{field}.quote is not in the capture word for word: {quote!r}; copy the words "
-                "exactly as the capture has them (apostrophes and quotation marks included)"),
-                code="quote-not-in-capture"))
