@@ -355,7 +355,7 @@ def page_watch(request):
     requests refused and recorded), on a browser of this module."""
     from .test_browser import Watched
 
-    browser = request.getfixturevalue("hostile_browser")
+    browser = request.getfixturevalue("browser")
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
         watched = Watched(context.new_page())
@@ -365,20 +365,7 @@ def page_watch(request):
         context.close()
 
 
-@pytest.fixture(scope="module")
-def hostile_browser():
-    from playwright.sync_api import sync_playwright
-
-    from .test_browser import CHROMIUM, LAUNCH_ARGS
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM} (Debian package `chromium`; `make test` installs it)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+from .test_browser import browser  # noqa: E402,F401  (the browser tests' Chromium fixture, reused)
 
 
 @pytest.mark.browser
