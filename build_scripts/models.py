@@ -55,7 +55,7 @@ class FrozenMap(Mapping[K, V], Generic[K, V]):
         return f"FrozenMap({self._data!r})"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Origin:
     """Where a model was read: the file and the line of its first key."""
 
@@ -66,7 +66,7 @@ class Origin:
 NOWHERE = Origin("", 0)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Span:
     """A piece of text: characters [start, end) of one paragraph's text, in code points.
 
@@ -86,7 +86,7 @@ class Span:
 # --- editor data ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A metadata field: a value with what establishes it, or unknown with the reason."""
 
@@ -112,7 +112,7 @@ class ExtractedInfo:  # the reading text extracted from a page or an archive, be
     record: str | None = None  # for archives: the WARC-Target-URI of the record
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaptureInfo:
     file: str
     sha256: str
@@ -121,14 +121,14 @@ class CaptureInfo:
     extracted: ExtractedInfo | None = None  # pages and archives: their reading text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StorySplit:
     starts: str
     title: str | None
     origin: Origin = NOWHERE  # the line of `starts`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormaliseOptions:
     paragraphs: Literal["lines", "blank-lines"] = "lines"
     stories: tuple[StorySplit, ...] | None = None
@@ -138,7 +138,7 @@ class NormaliseOptions:
 ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     """A source's metadata, as its `source.yml` gives it."""
 
@@ -158,7 +158,7 @@ class SourceInfo:
     origin: Origin = NOWHERE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FurnitureRule:
     id: str
     description: str
@@ -169,22 +169,22 @@ class FurnitureRule:
     origin: Origin = NOWHERE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FoldRepeats:
     min_chars: int = 40
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Headings:
     max_words: int = 14
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoryRules:
     min_paragraphs: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormaliseRules:
     fold_repeats: FoldRepeats = FoldRepeats()
     headings: Headings = Headings()
@@ -192,7 +192,7 @@ class NormaliseRules:
     furniture: tuple[FurnitureRule, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     text: str
     case: Literal["sensitive", "insensitive"] = "sensitive"
@@ -203,7 +203,7 @@ class Alias:
     story_origins: tuple[Origin, ...] = ()  # the line of each entry of `stories`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -219,7 +219,7 @@ class Entity:
         return (() if self.name in listed else (Alias(self.name, origin=self.origin),)) + self.aliases
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     entities: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
@@ -229,7 +229,7 @@ class Membership:
     requires: tuple[Membership, ...] = ()  # groups (only entities and terms) each met in the window
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     slug: str
     title: str
@@ -239,7 +239,7 @@ class Topic:
     origin: Origin = NOWHERE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamesLexicon:
     not_names: tuple[str, ...] = ()
     leading_words: tuple[str, ...] = ()
@@ -247,7 +247,7 @@ class NamesLexicon:
     adjectives: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DossierMeta:
     title: str
     summary: str
@@ -257,7 +257,7 @@ class DossierMeta:
 # --- sources and their reading text -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     id: str  # "p12": the paragraph that starts on line 12 of the capture (stable for ever)
     line: int  # 1-based line of the capture where it starts
@@ -268,7 +268,7 @@ class Paragraph:
     heading: bool  # short and without final punctuation: rendered as a subheading
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str  # "s12": the story whose first paragraph is p12
     title: str | None
@@ -276,7 +276,7 @@ class Story:
     paragraphs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     action: Literal["removed", "trimmed", "folded", "split"]
     line: int  # capture line concerned
@@ -304,7 +304,7 @@ class Reading:
 EMPTY_READING = Reading((), (), ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     meta: SourceInfo
     folder: Path
@@ -357,7 +357,7 @@ class Dossier:
 # --- analysis -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     entity: str
     span: Span
@@ -382,7 +382,7 @@ class Mention:
         return self.span.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A paragraph quoted by a topic, and the spans of the words that put it there."""
 
@@ -406,7 +406,7 @@ class TopicResult:
         return tuple(dict.fromkeys(p.source for p in self.passages))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     name: str
     count: int

@@ -7,8 +7,9 @@ in the folder's manifest.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -27,9 +28,12 @@ class WriteReport:
 def write_pages(files: Mapping[str, bytes], out: Path) -> WriteReport:
     """Write `files` (relative POSIX path -> bytes) into `out`.
 
-    Every target is checked before anything is written; changed files are first written
-    under temporary names, and only once all of them are on disk are they renamed into
-    place; the manifest is replaced last. A failure leaves the previous output as it was.
+    Every target is checked before it is written; changed files are first written under
+    temporary names, and only once all of them are on disk are they renamed into place; the
+    manifest is replaced last. A failure (a refused target, a write error, an error while the
+    files are produced) removes the temporary files and leaves the previous output as it was.
+    When `files` can `stream()` (render.Pages), each file is taken as it is rendered and let go
+    once staged, so the pages of a large dossier are never all in memory at once.
     """
     out = out.resolve()
     manifest = out / MANIFEST
@@ -38,33 +42,69 @@ def write_pages(files: Mapping[str, bytes], out: Path) -> WriteReport:
         raise OutputError(f"{out} is a file, not a folder; choose a folder to write the pages to")
     if out.exists() and not manifest.is_file() and any(out.iterdir()):
         raise OutputError(f"{out} is not empty and was not written by build_scripts; choose an empty or new folder")
-    targets = {rel: _check_target(out, rel, owned) for rel in sorted(files)}
-    changed = [rel for rel, target in targets.items() if not (target.is_file() and target.read_bytes() == files[rel])]
-    staged: list[tuple[Path, Path]] = []
+    stream = getattr(files, "stream", None)
+    items = stream() if stream is not None else ((rel, files[rel]) for rel in sorted(files))
+    staging = _Staging(out)
     try:
-        for rel in changed:
-            target = targets[rel]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(files[rel])
-            staged.append((tmp, target))
-    except OSError as exc:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {out}") from None
-    for tmp, target in staged:
+        paths, changed = staging.stage(items, owned)
+    except BaseException:
+        staging.undo()
+        raise
+    for tmp, target in staging.staged:
         os.replace(tmp, target)
-    removed = sorted(owned - files.keys())
+    removed = sorted(owned - paths)
     for rel in removed:
         _inside(out, rel).unlink(missing_ok=True)
         _prune(out, _inside(out, rel).parent)
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f"{MANIFEST}.tmp"
-    tmp.write_text("".join(f"{rel}\n" for rel in sorted(files)), "utf-8")
+    tmp.write_text("".join(f"{rel}\n" for rel in sorted(paths)), "utf-8")
     os.replace(tmp, manifest)
-    done = set(changed)
-    unchanged = tuple(rel for rel in targets if rel not in done)
-    return WriteReport(tuple(changed), unchanged, tuple(removed))
+    unchanged = tuple(sorted(paths - set(changed)))
+    return WriteReport(tuple(sorted(changed)), unchanged, tuple(removed))
+
+
+class _Staging:
+    """Changed files written under temporary names beside their targets, undone on failure."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.staged: list[tuple[Path, Path]] = []
+        self.made: list[Path] = []  # folders created for them, parents first
+
+    def stage(self, items: Iterable[tuple[str, bytes]], owned: set[str]) -> tuple[set[str], list[str]]:
+        paths: set[str] = set()
+        changed: list[str] = []
+        for rel, content in items:
+            target = _check_target(self.out, rel, owned)
+            paths.add(rel)
+            if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+                continue
+            changed.append(rel)
+            self._mkdir(target.parent)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            try:
+                tmp.write_bytes(content)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
+            self.staged.append((tmp, target))
+        return paths, changed
+
+    def _mkdir(self, folder: Path) -> None:
+        missing = [p for p in (folder, *folder.parents) if not p.exists()]
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
+        self.made += reversed(missing)
+
+    def undo(self) -> None:
+        for tmp, _ in self.staged:
+            tmp.unlink(missing_ok=True)
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
 
 def _check_target(out: Path, rel: str, owned: set[str]) -> Path:

@@ -84,3 +84,43 @@ def test_refuses_a_generated_path_under_a_file_or_onto_a_folder(tmp_path):
     with pytest.raises(OutputError, match="is a folder, but a generated file has that path"):
         write_pages({"a": b"file", "folder": b"x"}, out)
     assert (out / "a").read_bytes() == b"file"
+
+
+class _Stream(dict):
+    """Files handed over one by one, as render.Pages streams them; `fail` raises after they run out."""
+
+    def __init__(self, files, fail=None):
+        super().__init__(files)
+        self.fail = fail
+        self.taken: list[str] = []
+
+    def stream(self):
+        for rel, content in self.items():
+            self.taken.append(rel)
+            yield rel, content
+        if self.fail:
+            raise self.fail
+
+
+def test_a_stream_is_written_as_it_comes(tmp_path):
+    out = tmp_path / "out"
+    files = _Stream({"z/index.md": b"Z", "a.md": b"A"})
+    report = write_pages(files, out)
+    assert files.taken == ["z/index.md", "a.md"]  # taken in the order produced
+    assert report.written == ("a.md", "z/index.md") and (out / MANIFEST).read_text() == "a.md\nz/index.md\n"
+    again = write_pages(_Stream({"a.md": b"A", "b.md": b"B"}), out)
+    assert (again.written, again.unchanged, again.removed) == (("b.md",), ("a.md",), ("z/index.md",))
+
+
+def test_a_stream_that_fails_half_way_changes_nothing(tmp_path):
+    out = tmp_path / "out"
+    write_pages({"a.md": b"A"}, out)
+    with pytest.raises(RuntimeError, match="render failed"):
+        write_pages(_Stream({"a.md": b"A2", "new/deep/b.md": b"B"}, RuntimeError("render failed")), out)
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.md"]  # no temporary file, no new folder
+    assert (out / "a.md").read_bytes() == b"A"
+    (out / "mine.md").write_text("someone else's")
+    with pytest.raises(OutputError, match="mine.md exists and was not written by build_scripts"):
+        write_pages(_Stream({"x/a.md": b"A2", "mine.md": b"generated"}), out)
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.md", "mine.md"]
+    assert (out / "mine.md").read_text() == "someone else's" and (out / MANIFEST).read_text() == "a.md\n"

@@ -1,7 +1,10 @@
-"""Stage 4, render: pure functions from the models to the site's files, gathered in a
-`PageSet` that refuses to produce the same path twice."""
+"""Stage 4, render: pure functions from the models to the site's files, gathered in a lazy
+`Pages` mapping that refuses to produce the same path twice and can stream its files to the
+writer one by one."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
 
 from ..history import History
 from ..models import Analysis, Dossier
@@ -14,13 +17,13 @@ from .figures_page import render_figures
 from .listings import (
     render_entities_index,
     render_home,
-    render_sources_index,
     render_topics_index,
 )
 from .markup import page_path
 from .paging import group_by_source, pages_by_source
 from .quotations import render_quotations
 from .source_page import published_name, render_source
+from .sources_index import render_sources_index
 from .timeline import render_timeline
 from .topic_page import render_topic_pages
 from .wording_page import render_wording
@@ -36,44 +39,71 @@ class DuplicatePage(Exception):
     pass
 
 
-class PageSet:
-    def __init__(self) -> None:
-        self.files: dict[str, bytes] = {}
+class Pages(Mapping[str, bytes]):
+    """The site's files (path -> bytes), rendered lazily: `stream()` yields each file once as it
+    is rendered, so the writer can put it on disk and let it go (a large dossier's pages are
+    never all in memory); reading it as a mapping renders every file once and keeps them (what
+    the MkDocs hook needs). Either way the same path is never produced twice."""
 
-    def add(self, path: str, content: str | bytes) -> None:
-        if path in self.files:
-            raise DuplicatePage(f"two generated files would have the path {path}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+    def __init__(self, produce: Callable[[], Iterator[tuple[str, str | bytes]]]) -> None:
+        self._produce = produce
+        self._files: dict[str, bytes] | None = None
+
+    def stream(self) -> Iterator[tuple[str, bytes]]:
+        if self._files is not None:
+            yield from self._files.items()
+            return
+        seen: set[str] = set()
+        for path, content in self._produce():
+            if path in seen:
+                raise DuplicatePage(f"two generated files would have the path {path}")
+            seen.add(path)
+            yield path, content.encode("utf-8") if isinstance(content, str) else content
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        if self._files is None:
+            self._files = dict(self.stream())
+        return self._files
+
+    def __getitem__(self, path: str) -> bytes:
+        return self.files[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
-def render_site(dossier: Dossier, analysis: Analysis, history: History = History()) -> dict[str, bytes]:
-    pages = PageSet()
-    pages.add("index.md", render_home(dossier, analysis))
-    pages.add(page_path("sources"), render_sources_index(dossier))
-    pages.add(page_path("topics"), render_topics_index(dossier, analysis))
-    pages.add(page_path("entities"), render_entities_index(dossier, analysis))
-    pages.add(page_path("xref"), render_xref(dossier, analysis))
+def render_site(dossier: Dossier, analysis: Analysis, history: History = History()) -> Pages:
+    return Pages(lambda: _pages(dossier, analysis, history))
+
+
+def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, str | bytes]]:
+    yield "index.md", render_home(dossier, analysis)
+    yield from render_sources_index(dossier).items()
+    yield page_path("topics"), render_topics_index(dossier, analysis)
+    yield page_path("entities"), render_entities_index(dossier, analysis)
+    yield page_path("xref"), render_xref(dossier, analysis)
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    pages.add(page_path("quotations"), render_quotations(dossier, analysis))
-    pages.add(page_path("figures"), render_figures(dossier, analysis))
-    pages.add(page_path("timeline"), render_timeline(dossier, analysis))
-    pages.add(page_path("wording"), render_wording(dossier, analysis))
+    yield page_path("quotations"), render_quotations(dossier, analysis)
+    yield page_path("figures"), render_figures(dossier, analysis)
+    yield page_path("timeline"), render_timeline(dossier, analysis)
+    yield page_path("wording"), render_wording(dossier, analysis)
     for source in dossier.sources:
-        pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))
+        yield page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages)
         cap = source.meta.capture
         if published_name(cap) is not None:
-            pages.add(f"sources/{source.id}/{published_name(cap)}", source.capture)
+            yield f"sources/{source.id}/{published_name(cap)}", source.capture
         if cap.extracted is not None:
-            pages.add(f"sources/{source.id}/{cap.extracted.file}", source.text)
+            yield f"sources/{source.id}/{cap.extracted.file}", source.text
     for entity in dossier.entities:
-        for path, text in render_entity_pages(dossier, analysis, entity).items():
-            pages.add(path, text)
+        yield from render_entity_pages(dossier, analysis, entity).items()
     for topic in dossier.topics:
-        for path, text in render_topic_pages(dossier, analysis, topic).items():
-            pages.add(path, text)
-    pages.add(page_path("annotations"), render_annotations_index(dossier, analysis))
-    pages.add("data/dossier.json", export_json(dossier, analysis))
-    pages.add("data/annotations.jsonld", export_annotations(dossier, analysis))
-    pages.add(FEED_PATH, render_feed(dossier, history))
-    return pages.files
+        yield from render_topic_pages(dossier, analysis, topic).items()
+    yield page_path("annotations"), render_annotations_index(dossier, analysis)
+    yield "data/dossier.json", export_json(dossier, analysis)
+    yield "data/annotations.jsonld", export_annotations(dossier, analysis)
+    yield FEED_PATH, render_feed(dossier, history)

@@ -83,7 +83,7 @@ def render_entity_pages(dossier: Dossier, analysis: Analysis, entity: Entity) ->
 
 
 def _paged(dossier: Dossier, entity: Entity, groups: dict, pages: list[list[str]], k: int, here: str) -> list[str]:
-    nav = pager("entities", entity.id, len(pages), k, here)
+    nav = pager("entities", entity.id, len(pages), k, here, "the mentions")
     listing = _mentions(dossier, {sid: groups[sid] for sid in pages[k]}, here)
     return [nav, listing] if nav else [listing]
 

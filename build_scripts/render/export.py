@@ -5,9 +5,11 @@ quotes it, and never per mention (a mention carries the words it matched and the
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Iterator
 
-from ..models import ATTESTED, Analysis, Dossier, Field, Source
+from ..models import ATTESTED, Analysis, Dossier, Entity, Field, Source, Topic
 from .export_compare import compare_json
 
 SCHEMA_VERSION = 2  # 2: passages point to their paragraph instead of repeating its text; compact JSON
@@ -49,8 +51,8 @@ def _text(dossier: Dossier, sid: str, pid: str) -> str:
     return dossier.source(sid).reading.paragraph(pid).text
 
 
-def export_json(dossier: Dossier, analysis: Analysis) -> str:
-    entities = [{
+def _entity(dossier: Dossier, analysis: Analysis, e: Entity) -> dict:
+    return {
         "id": e.id, "name": e.name, "kind": e.kind, "description": e.description, "wikidata": e.wikidata,
         "aliases": [a.text for a in e.all_aliases()],
         # the matched words only (with their span in the paragraph): a paragraph's text is never
@@ -59,20 +61,44 @@ def export_json(dossier: Dossier, analysis: Analysis) -> str:
                       "text": _text(dossier, m.source, m.paragraph)[m.start:m.end],
                       "surface": m.surface, "start": m.start, "end": m.end}
                      for m in analysis.by_entity.get(e.id, ())],
-    } for e in dossier.entities]
-    topics = [{
+    }
+
+
+def _topic(analysis: Analysis, t: Topic) -> dict:
+    return {
         "slug": t.slug, "title": t.title, "summary": t.summary, "related": list(t.related),
         "sources": list(analysis.topics[t.slug].sources),
         "passages": [{"source": p.source, "story": p.story, "paragraph": p.paragraph, "matched": list(p.words)}
                      for p in analysis.topics[t.slug].passages],
-    } for t in dossier.topics]
-    data = {
+    }
+
+
+def _dumps(value: object) -> bytes:
+    # Compact separators keep the file small and let json use its C encoder (indent forces Python's).
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def export_json(dossier: Dossier, analysis: Analysis) -> bytes:
+    """The export as UTF-8 JSON, compact. It is encoded piece by piece (one source, entity,
+    topic or comparison record at a time) into one buffer: the bytes are exactly those of
+    `json.dumps` of the whole, without the whole ever being held as Python objects and text."""
+    sections = {
         "schema_version": SCHEMA_VERSION,
         "title": dossier.meta.title,
-        "sources": [_source(s) for s in dossier.sources],
-        "entities": entities,
-        "topics": topics,
+        "sources": (_source(s) for s in dossier.sources),
+        "entities": (_entity(dossier, analysis, e) for e in dossier.entities),
+        "topics": (_topic(analysis, t) for t in dossier.topics),
         **compare_json(dossier, analysis),
     }
-    # Compact separators keep the file small and let json use its C encoder (indent forces Python's).
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    buffer = io.BytesIO()
+    for n, (key, value) in enumerate(sections.items()):
+        buffer.write((b"{" if n == 0 else b",") + _dumps(key) + b":")
+        if isinstance(value, (list, Iterator)):
+            buffer.write(b"[")
+            for i, item in enumerate(value):
+                buffer.write(_dumps(item) if i == 0 else b"," + _dumps(item))
+            buffer.write(b"]")
+        else:
+            buffer.write(_dumps(value))
+    buffer.write(b"}\n")
+    return buffer.getvalue()

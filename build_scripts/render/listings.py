@@ -76,25 +76,6 @@ def render_home(dossier: Dossier, analysis: Analysis) -> str:
     ]) + "\n"
 
 
-def render_sources_index(dossier: Dossier) -> str:
-    here = page_path("sources")
-    rows = []
-    for s in by_date(dossier.sources):
-        known, total = completeness(s)
-        rows.append([f"<code>{html(s.id)}</code>", source_link_html(s, here), inline(s.meta.outlet.known or "unknown"),
-                     inline(s.meta.published.known or "unknown"), str(len(s.reading.stories)),
-                     str(len(s.reading.paragraphs)), f"{known}/{total}"])
-    return "\n\n".join([
-        front_matter("Sources", search={"exclude": True}),
-        "# Sources",
-        (f"Every capture in the dossier ({len(dossier.sources)}), by date of publication; unknown dates "
-         "last. *Provenance* counts the metadata fields (title, outlet, URL, dates, language, byline, "
-         "dateline) that the capture or an editor establishes."),
-        TOOLS,
-        html_table(["Id", "Source", "Outlet", "Published", "Stories", "Paragraphs", "Provenance"], rows, "lllllrr"),
-    ]) + "\n"
-
-
 def render_topics_index(dossier: Dossier, analysis: Analysis) -> str:
     here = page_path("topics")
     rows = []

@@ -6,6 +6,14 @@ pages of at most `PER_PAGE` items (a source's group is never cut in two, so the 
 topic's own page; page k > 1 is `<kind>/<name>/<k>/index.md`. Every link to a source's
 group (from the cross-reference index, the coverage table) goes through `pages_by_source`,
 so it always lands on the page that holds it.
+
+A whole index (the sources index) is cut the same way, into pages of `INDEX_PER_PAGE` rows:
+page 1 is `<kind>/index.md`, page k > 1 `<kind>/page_<k>/index.md` (an underscore, which no
+id or slug may hold, so it never meets a source's own folder).
+
+`pager` links every page of a listing inside a `<nav>` landmark named for the listing, the
+current page marked with `aria-current="page"`, with "Previous" and "Next" links: plain links
+in reading order, so a keyboard reaches each with Tab and a screen reader announces where it is.
 """
 
 from __future__ import annotations
@@ -13,9 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
-from .markup import md_link, page_path
+from .markup import attr, md_link, page_path
 
 PER_PAGE = 250
+INDEX_PER_PAGE = 1000  # rows of an index page: about 250 KB of Markdown for the sources index
 
 T = TypeVar("T")
 
@@ -42,9 +51,17 @@ def chunks(groups: dict[str, list[T]], per_page: int | None = None) -> list[list
     return pages
 
 
-def chunk_path(kind: str, name: str, k: int) -> str:
-    """Path of page k (0-based) of a listing."""
+def chunk_path(kind: str, name: str | None, k: int) -> str:
+    """Path of page k (0-based) of a listing (of the index of `kind` when `name` is None)."""
+    if name is None:
+        return page_path(kind) if k == 0 else f"{kind}/page_{k + 1}/index.md"
     return page_path(kind, name) if k == 0 else f"{kind}/{name}/{k + 1}/index.md"
+
+
+def index_chunks(count: int, per_page: int | None = None) -> list[range]:
+    """The rows of an index of `count` rows cut into pages (one page, maybe empty, at least)."""
+    per_page = per_page or INDEX_PER_PAGE
+    return [range(start, min(start + per_page, count)) for start in range(0, count, per_page)] or [range(0)]
 
 
 def pages_by_source(kind: str, name: str, groups: dict[str, list]) -> dict[str, str]:
@@ -52,10 +69,21 @@ def pages_by_source(kind: str, name: str, groups: dict[str, list]) -> dict[str, 
     return {sid: chunk_path(kind, name, k) for k, page in enumerate(chunks(groups)) for sid in page}
 
 
-def pager(kind: str, name: str, count: int, current: int, here: str) -> str:
-    """Links to every page of a listing (empty when it fits on one page)."""
+def pager(kind: str, name: str | None, count: int, current: int, here: str, what: str = "") -> str:
+    """Links to every page of a listing (empty when it fits on one page); `what` names the
+    listing for screen readers ("Pages of <what>")."""
     if count <= 1:
         return ""
-    links = [f"**{k + 1}**" if k == current else md_link(str(k + 1), here, chunk_path(kind, name, k))
+
+    def to(k: int, label: str, extra: str = "") -> str:
+        return md_link(label, here, chunk_path(kind, name, k)) + extra
+
+    links = [to(k, str(k + 1), '{ aria-current="page" .dossier-current }' if k == current else "")
              for k in range(count)]
-    return "Pages: " + " · ".join(links)
+    if current > 0:
+        links.insert(0, to(current - 1, "Previous", '{ rel="prev" }'))
+    if current < count - 1:
+        links.append(to(current + 1, "Next", '{ rel="next" }'))
+    label = f"Pages of {what}" if what else "Pages"
+    return (f'<nav class="dossier-pager" aria-label="{attr(label)}" markdown="1">\n'
+            f"Page {current + 1} of {count}: {' · '.join(links)}\n</nav>")

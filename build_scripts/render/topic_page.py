@@ -76,7 +76,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
 
 def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]], k: int,
            here: str, same: dict) -> list[str]:
-    nav = pager("topics", topic.slug, len(pages), k, here)
+    nav = pager("topics", topic.slug, len(pages), k, here, "the passages")
     page_of = {sid: chunk_path("topics", topic.slug, j) for j, page in enumerate(pages) for sid in page}
     listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here, same, page_of)
     return [nav, listing] if nav else [listing]

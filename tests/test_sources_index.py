@@ -1,0 +1,121 @@
+"""The sources index is cut into pages of a bounded number of rows, in date order, with a pager
+that keyboards and screen readers can use; every link into it lands on a page that exists,
+and a real `mkdocs build --strict` accepts them."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from build_scripts.pipeline import build
+from build_scripts.render import Pages, paging, render_site
+from build_scripts.render.listings import by_date
+from build_scripts.render.sources_index import render_sources_index
+from build_scripts.synth import write_dossier
+
+from .conftest import make_project, mkdocs_build
+
+ROW = re.compile(r'<tr><td><code>([\w-]+)</code></td><td><a href="([^"]+)">')
+MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)(\{[^}]*\})?")
+
+
+@pytest.fixture(scope="module")
+def synth25(tmp_path_factory) -> Path:
+    return write_dossier(tmp_path_factory.mktemp("synth") / "dossier", 25, seed=2)  # no warning: --strict passes
+
+
+@pytest.fixture(scope="module")
+def site25(synth25):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOSSIER_CACHE", "off")
+        return build(synth25)
+
+
+def target_of(here: str, href: str) -> str:
+    """The generated file a relative link from page `here` points to."""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(here), href.split("#")[0]))
+    return path if path.endswith(".md") else posixpath.join(path, "index.md")
+
+
+def test_pages_hold_every_source_once_in_date_order(site25):
+    pages = render_sources_index(site25.dossier, per_page=10)
+    assert list(pages) == ["sources/index.md", "sources/page_2/index.md", "sources/page_3/index.md"]
+    rows = [(path, sid) for path, text in pages.items() for sid, _ in ROW.findall(text)]
+    assert [sid for _, sid in rows] == [s.id for s in by_date(site25.dossier.sources)]  # ordered as one page was
+    assert [sum(p == path for p, _ in rows) for path in pages] == [10, 10, 5]
+    for path, text in pages.items():  # each row links to its source's page, from wherever the row is
+        for sid, href in ROW.findall(text):
+            assert target_of(path, href) == f"sources/{sid}/index.md"
+    assert "Sources 11 to 20 of the 25 captures in the dossier" in pages["sources/page_2/index.md"]
+    assert 'title: "Sources, page 3 of 3"' in pages["sources/page_3/index.md"]
+
+
+def test_the_pager_is_a_labelled_landmark_with_the_current_page_marked(site25):
+    pages = render_sources_index(site25.dossier, per_page=10)
+    page = pages["sources/page_2/index.md"]
+    navs = re.findall(r'<nav class="dossier-pager" aria-label="([^"]+)" markdown="1">\n(.*)\n</nav>', page)
+    assert [label for label, _ in navs] == ["Pages of the sources index",
+                                            "Pages of the sources index (end of the page)"]  # distinct names
+    links = MD_LINK.findall(navs[0][1])
+    assert navs[0][1].startswith("Page 2 of 3: ")
+    assert [(label, href, attrs) for label, href, attrs in links] == [
+        ("Previous", "../index.md", '{ rel="prev" }'), ("1", "../index.md", ""),
+        ("2", "index.md", '{ aria-current="page" .dossier-current }'), ("3", "../page_3/index.md", ""),
+        ("Next", "../page_3/index.md", '{ rel="next" }')]
+    first = MD_LINK.findall(re.search(r"<nav[^>]*>\n(.*)\n</nav>", pages["sources/index.md"]).group(1))
+    assert [label for label, _, _ in first] == ["1", "2", "3", "Next"]  # no "Previous" on page 1
+    for path, text in pages.items():  # every pager link lands on a page of the index
+        for _, href, _ in MD_LINK.findall("".join(re.findall(r"<nav[^>]*>\n(.*)\n</nav>", text))):
+            assert target_of(path, href) in pages
+
+
+def test_a_small_dossier_keeps_one_page_without_a_pager(site25):
+    pages = render_sources_index(site25.dossier)
+    assert list(pages) == ["sources/index.md"]
+    assert "<nav" not in pages["sources/index.md"] and "Every capture in the dossier (25)" in pages["sources/index.md"]
+
+
+def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, monkeypatch):
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(paging, "INDEX_PER_PAGE", 7)
+    site = build(synth25)
+    paths = [p for p in site.files if re.fullmatch(r"sources/(page_\d+/)?index\.md", p)]
+    assert paths == ["sources/index.md", *[f"sources/page_{k}/index.md" for k in (2, 3, 4)]]
+    home = site.files["index.md"].decode()
+    assert "[25 sources](sources/index.md)" in home  # the home page's link goes to page 1
+    pages = render_site(site.dossier, site.analysis, site.history)
+    assert isinstance(pages, Pages)
+    streamed = list(pages.stream())
+    assert [p for p, _ in streamed] == list(site.files) and dict(streamed) == dict(site.files)
+    assert pages._files is None  # streaming kept nothing
+
+
+@pytest.mark.mkdocs
+def test_mkdocs_strict_accepts_the_pages_and_their_links(synth25, tmp_path):
+    project = make_project(tmp_path / "project", synth25)
+    (project / "paged_hook.py").write_text(
+        "from build_scripts.render import paging\n"
+        "paging.INDEX_PER_PAGE = 10  # the real hook, with short pages\n"
+        "from build_scripts.mkdocs_hook import *  # noqa: F401,F403,E402\n", "utf-8")
+    config = (project / "mkdocs.yml").read_text("utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  - build_scripts/mkdocs_hook.py", "  - paged_hook.py"), "utf-8")
+    result = mkdocs_build(project, env={"DOSSIER_CACHE": "off"})
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    built = {k: (site / "sources" / k / "index.html").read_text("utf-8") for k in ("", "page_2", "page_3")}
+    assert not (site / "sources" / "page_4").exists()
+    page = built["page_2"]
+    assert '<nav aria-label="Pages of the sources index" class="dossier-pager">' in page
+    assert re.search(r'<a aria-current="page" class="dossier-current" href="\./">2</a>', page)
+    assert re.search(r'<a href="\.\./page_3/" rel="next">Next</a>', page)
+    for name, html in built.items():  # every link of the pager and of the rows reaches a built page
+        here = site / "sources" / name
+        hrefs = re.findall(r'href="([^"#]*)"', "".join(re.findall(r'<nav [^>]*class="dossier-pager".*?</nav>', html, re.S)))
+        hrefs += [href for _, href in ROW.findall(html)]
+        assert len(hrefs) > 10
+        for href in hrefs:
+            assert (here / href / "index.html").resolve().is_file(), (name, href)
+    assert "data-pagefind-body" not in page  # kept out of search, like page 1
