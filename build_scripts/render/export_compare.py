@@ -5,6 +5,7 @@ characters of the paragraph's reading text between the offsets given beside it."
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from ..analysis.dates import sort_key
 from ..models import Analysis, Dossier, Span
@@ -19,50 +20,55 @@ def _at(dossier: Dossier, span: Span) -> dict:
             "text": _text(dossier, span)}
 
 
-def _shared(dossier: Dossier, analysis: Analysis) -> list:
-    return [{"a": _at(dossier, p.a), "b": _at(dossier, p.b), "similarity": p.similarity}
-            for p in analysis.compare.shared.pairs]
+def _shared(dossier: Dossier, analysis: Analysis) -> Iterator[dict]:
+    return ({"a": _at(dossier, p.a), "b": _at(dossier, p.b), "similarity": p.similarity}
+            for p in analysis.compare.shared.pairs)
 
 
-def _quotes(dossier: Dossier, analysis: Analysis) -> list:
-    return [{"id": g.id, "sources": list(g.sources),
+def _quotes(dossier: Dossier, analysis: Analysis) -> Iterator[dict]:
+    return ({"id": g.id, "sources": list(g.sources),
              "variants": [{**_at(dossier, v.span), "speaker": v.speaker or None, "entity": v.entity or None,
                            "speaker_as_written": v.written or v.speaker or None, "kind": v.kind}
                           for v in g.variants]}
-            for g in analysis.compare.quotes]
+            for g in analysis.compare.quotes)
 
 
-def _figures(dossier: Dossier, analysis: Analysis) -> list:
-    return [{"id": q.id, "label": q.label, "disagreement": q.disagreement, "decided": q.decided or None,
+def _figures(dossier: Dossier, analysis: Analysis) -> Iterator[dict]:
+    return ({"id": q.id, "label": q.label, "disagreement": q.disagreement, "decided": q.decided or None,
              "note": q.note or None,
              "values": [{"value": f.value, "number": f.number, **_at(dossier, f.span),
                          "sentence": _text(dossier, f.sentence), "counted": f.counted, "event": f.event or None,
                          "subject": f.subject or None, "qualifier": f.qualifier or None,
                          "attribution": f.attribution or None} for f in q.figures]}
-            for q in analysis.compare.quantities]
+            for q in analysis.compare.quantities)
 
 
-def _timeline(dossier: Dossier, analysis: Analysis) -> list:
+def _timeline(dossier: Dossier, analysis: Analysis) -> Iterator[dict]:
     by_date: dict = defaultdict(list)
-    unresolved = []
     for e in analysis.compare.dates:
-        passage = {**_at(dossier, e.span), "sentence": _text(dossier, e.sentence)}
         if e.date:
-            by_date[e.date].append(passage)
-        else:
-            unresolved.append({"date": None, "unresolved": e.unresolved, "passages": [passage]})
-    return [{"date": d, "unresolved": None, "passages": by_date[d]} for d in sorted(by_date, key=sort_key)] + unresolved
+            by_date[e.date].append(e)
+
+    def passage(e) -> dict:
+        return {**_at(dossier, e.span), "sentence": _text(dossier, e.sentence)}
+
+    for d in sorted(by_date, key=sort_key):
+        yield {"date": d, "unresolved": None, "passages": [passage(e) for e in by_date[d]]}
+    for e in analysis.compare.dates:
+        if not e.date:
+            yield {"date": None, "unresolved": e.unresolved, "passages": [passage(e)]}
 
 
-def _wording(dossier: Dossier, analysis: Analysis) -> list:
+def _wording(dossier: Dossier, analysis: Analysis) -> Iterator[dict]:
     w = analysis.compare.wording
-    return [{"term": t.term, "forms": list(t.forms), "refers_to": t.refers_to,
+    return ({"term": t.term, "forms": list(t.forms), "refers_to": t.refers_to,
              "counts": {s.id: w.counts.get((t.term, s.id), 0) for s in dossier.sources if (t.term, s.id) in w.counts},
              "occurrences": [_at(dossier, o.span) for s in dossier.sources for o in w.of(t.term, s.id)]}
-            for t in w.terms]
+            for t in w.terms)
 
 
-def compare_json(dossier: Dossier, analysis: Analysis) -> dict:
+def compare_json(dossier: Dossier, analysis: Analysis) -> dict[str, Iterator[dict]]:
+    """Each comparison as an iterator of its records, made one at a time as they are encoded."""
     return {"shared_text": _shared(dossier, analysis), "quotes": _quotes(dossier, analysis),
             "figures": _figures(dossier, analysis), "timeline": _timeline(dossier, analysis),
             "wording": _wording(dossier, analysis)}
