@@ -8,6 +8,7 @@ in the folder's manifest.
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -72,23 +73,27 @@ class _Staging:
         self.staged: list[tuple[Path, Path]] = []
         self.made: list[Path] = []  # folders created for them, parents first
 
-    def stage(self, items: Iterable[tuple[str, bytes]], owned: set[str]) -> tuple[set[str], list[str]]:
+    def stage(self, items: Iterable[tuple[str, bytes | Iterable[bytes]]], owned: set[str]) -> tuple[set[str], list[str]]:
         paths: set[str] = set()
         changed: list[str] = []
         for rel, content in items:
             target = _check_target(self.out, rel, owned)
             paths.add(rel)
-            if target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+            whole = isinstance(content, (bytes, bytearray))
+            if whole and target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
                 continue
-            changed.append(rel)
             self._mkdir(target.parent)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            try:
-                tmp.write_bytes(content)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
             self.staged.append((tmp, target))
+            try:
+                tmp.write_bytes(content) if whole else _write(tmp, content)
+            except OSError as exc:
+                raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
+            if not whole and target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+                self.staged.pop()  # a streamed file found unchanged once on disk
+                tmp.unlink()
+                continue
+            changed.append(rel)
         return paths, changed
 
     def _mkdir(self, folder: Path) -> None:
@@ -105,6 +110,12 @@ class _Staging:
         for folder in reversed(self.made):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+
+
+def _write(path: Path, pieces: Iterable[bytes]) -> None:
+    with path.open("wb") as f:
+        for piece in pieces:
+            f.write(piece)
 
 
 def _check_target(out: Path, rel: str, owned: set[str]) -> Path:

@@ -4,6 +4,7 @@ and a real `mkdocs build --strict` accepts them."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -11,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from build_scripts.pipeline import build
-from build_scripts.render import Pages, paging, render_site
+from build_scripts.render import Pages, export, paging, render_site
 from build_scripts.render.listings import by_date
 from build_scripts.render.sources_index import render_sources_index
 from build_scripts.synth import write_dossier
+from build_scripts.writer import write_pages
 
 from .conftest import make_project, mkdocs_build
 
@@ -78,7 +80,7 @@ def test_a_small_dossier_keeps_one_page_without_a_pager(site25):
     assert "<nav" not in pages["sources/index.md"] and "Every capture in the dossier (25)" in pages["sources/index.md"]
 
 
-def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, monkeypatch):
+def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, monkeypatch, tmp_path):
     monkeypatch.setenv("DOSSIER_CACHE", "off")
     monkeypatch.setattr(paging, "INDEX_PER_PAGE", 7)
     site = build(synth25)
@@ -86,11 +88,23 @@ def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, mon
     assert paths == ["sources/index.md", *[f"sources/page_{k}/index.md" for k in (2, 3, 4)]]
     home = site.files["index.md"].decode()
     assert "[25 sources](sources/index.md)" in home  # the home page's link goes to page 1
+    monkeypatch.setattr(export, "CHUNK", 1000)  # the export comes in many pieces
     pages = render_site(site.dossier, site.analysis, site.history)
     assert isinstance(pages, Pages)
-    streamed = list(pages.stream())
-    assert [p for p, _ in streamed] == list(site.files) and dict(streamed) == dict(site.files)
+    streamed = [(path, content if isinstance(content, bytes) else list(content)) for path, content in pages.stream()]
     assert pages._files is None  # streaming kept nothing
+    pieces = dict(streamed).pop("data/dossier.json")
+    assert len(pieces) > 10 and b"".join(pieces) == site.files["data/dossier.json"]
+    data = json.loads(site.files["data/dossier.json"])  # the bytes json.dumps gives for the whole
+    assert b"".join(pieces) == json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    assert [p for p, _ in streamed] == list(site.files)
+    assert all(site.files[p] == c for p, c in streamed if p != "data/dossier.json")
+    out = tmp_path / "out"
+    report = write_pages(render_site(site.dossier, site.analysis, site.history), out)
+    assert len(report.written) == len(site.files)
+    assert all((out / p).read_bytes() == c for p, c in site.files.items())
+    again = write_pages(render_site(site.dossier, site.analysis, site.history), out)  # nothing changed
+    assert again.written == () and len(again.unchanged) == len(site.files)
 
 
 @pytest.mark.mkdocs

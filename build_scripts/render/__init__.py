@@ -11,7 +11,7 @@ from ..models import Analysis, Dossier
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
-from .export import export_json
+from .export import export_chunks
 from .feed import FEED_PATH, render_feed
 from .figures_page import render_figures
 from .listings import (
@@ -35,6 +35,9 @@ NAV_PAGES = frozenset({"index.md", "sources/index.md", "topics/index.md", "entit
                        "wording/index.md"})
 
 
+Content = str | bytes | Iterator[bytes]  # text, bytes, or the pieces of a large file
+
+
 class DuplicatePage(Exception):
     pass
 
@@ -45,11 +48,13 @@ class Pages(Mapping[str, bytes]):
     never all in memory); reading it as a mapping renders every file once and keeps them (what
     the MkDocs hook needs). Either way the same path is never produced twice."""
 
-    def __init__(self, produce: Callable[[], Iterator[tuple[str, str | bytes]]]) -> None:
+    def __init__(self, produce: Callable[[], Iterator[tuple[str, Content]]]) -> None:
         self._produce = produce
         self._files: dict[str, bytes] | None = None
 
-    def stream(self) -> Iterator[tuple[str, bytes]]:
+    def stream(self) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+        """Each file once, as it is rendered: bytes, or (a large file) an iterator of its pieces,
+        to be consumed once."""
         if self._files is not None:
             yield from self._files.items()
             return
@@ -63,7 +68,8 @@ class Pages(Mapping[str, bytes]):
     @property
     def files(self) -> dict[str, bytes]:
         if self._files is None:
-            self._files = dict(self.stream())
+            self._files = {path: content if isinstance(content, bytes) else b"".join(content)
+                           for path, content in self.stream()}
         return self._files
 
     def __getitem__(self, path: str) -> bytes:
@@ -80,7 +86,7 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
     return Pages(lambda: _pages(dossier, analysis, history))
 
 
-def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, str | bytes]]:
+def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, Content]]:
     yield "index.md", render_home(dossier, analysis)
     yield from render_sources_index(dossier).items()
     yield page_path("topics"), render_topics_index(dossier, analysis)
@@ -104,6 +110,6 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     for topic in dossier.topics:
         yield from render_topic_pages(dossier, analysis, topic).items()
     yield page_path("annotations"), render_annotations_index(dossier, analysis)
-    yield "data/dossier.json", export_json(dossier, analysis)
+    yield "data/dossier.json", export_chunks(dossier, analysis)  # streamed to disk piece by piece
     yield "data/annotations.jsonld", export_annotations(dossier, analysis)
     yield FEED_PATH, render_feed(dossier, history)

@@ -78,10 +78,18 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+CHUNK = 1 << 20  # bytes handed to the writer at a time
+
+
 def export_json(dossier: Dossier, analysis: Analysis) -> bytes:
-    """The export as UTF-8 JSON, compact. It is encoded piece by piece (one source, entity,
-    topic or comparison record at a time) into one buffer: the bytes are exactly those of
-    `json.dumps` of the whole, without the whole ever being held as Python objects and text."""
+    """The export as UTF-8 JSON, compact: exactly the bytes of `json.dumps` of the whole."""
+    return b"".join(export_chunks(dossier, analysis))
+
+
+def export_chunks(dossier: Dossier, analysis: Analysis) -> Iterator[bytes]:
+    """`export_json` in pieces of about `CHUNK` bytes, encoded one source, entity, topic or
+    comparison record at a time, so that neither the whole as Python objects nor its text is
+    ever held (the writer streams the pieces to disk)."""
     sections = {
         "schema_version": SCHEMA_VERSION,
         "title": dossier.meta.title,
@@ -97,8 +105,11 @@ def export_json(dossier: Dossier, analysis: Analysis) -> bytes:
             buffer.write(b"[")
             for i, item in enumerate(value):
                 buffer.write(_dumps(item) if i == 0 else b"," + _dumps(item))
+                if buffer.tell() >= CHUNK:
+                    yield buffer.getvalue()
+                    buffer = io.BytesIO()
             buffer.write(b"]")
         else:
             buffer.write(_dumps(value))
     buffer.write(b"}\n")
-    return buffer.getvalue()
+    yield buffer.getvalue()
