@@ -112,7 +112,7 @@ def test_mkdocs_strict_accepts_the_pages_and_their_links(synth25, tmp_path):
     project = make_project(tmp_path / "project", synth25)
     (project / "paged_hook.py").write_text(
         "from build_scripts.render import paging\n"
-        "paging.INDEX_PER_PAGE = 10  # the real hook, with short pages\n"
+        "paging.INDEX_PER_PAGE, paging.PER_PAGE = 10, 6  # the real hook, with short pages\n"
         "from build_scripts.mkdocs_hook import *  # noqa: F401,F403,E402\n", "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     (project / "mkdocs.yml").write_text(config.replace("  - build_scripts/mkdocs_hook.py", "  - paged_hook.py"), "utf-8")
@@ -133,3 +133,31 @@ def test_mkdocs_strict_accepts_the_pages_and_their_links(synth25, tmp_path):
         for href in hrefs:
             assert (here / href / "index.html").resolve().is_file(), (name, href)
     assert "data-pagefind-body" not in page  # kept out of search, like page 1
+    for kind in ("figures", "quotations"):  # the comparison pages are cut too, and MkDocs found their links
+        assert (site / kind / "page_2" / "index.html").is_file()
+        later = (site / kind / "page_2" / "index.html").read_text("utf-8")
+        for href in re.findall(r'href="(\.\./(?:page_\d+/)?)"', later):
+            assert (site / kind / "page_2" / href / "index.html").resolve().is_file()
+
+
+def test_comparison_pages_are_cut_without_losing_or_repeating_an_item(site25, monkeypatch):
+    from build_scripts.render.figures_page import render_figures
+    from build_scripts.render.quotations import render_quotations
+
+    monkeypatch.setattr(paging, "PER_PAGE", 6)
+    d, a = site25.dossier, site25.analysis
+    quotes = render_quotations(d, a)
+    assert len(quotes) > 2 and list(quotes)[1] == "quotations/page_2/index.md"
+    ids = [i for text in quotes.values() for i in re.findall(r'<div (?:class="dossier-variants" )?id="([\w-]+)"', text)]
+    assert sorted(ids) == sorted(g.id for g in a.compare.quotes) and len(set(ids)) == len(ids)
+    figures = render_figures(d, a)
+    assert len(figures) > 2
+    for path, text in figures.items():  # the table of a page lists the quantities of that page
+        links = re.findall(r"^\| \[`[^`]+`\]\(#([\w-]+)\)", text, re.M)
+        anchors = re.findall(r"\{ #([\w-]+) \}", text)
+        assert set(links) <= set(anchors), path
+        weight = sum(len(q.figures) for q in a.compare.quantities
+                     if q.id.replace("@", "--").replace(".", "-") in anchors)
+        assert weight <= 6 or len(anchors) == 1, path  # at most PER_PAGE passages, or one heavy item
+    headed = [re.findall(r"^## (.*)", text, re.M) for text in figures.values()]
+    assert headed[0][0] == "Disagreements" and any(h == ["All other quantities (continued)"] for h in headed)

@@ -94,8 +94,8 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     yield page_path("xref"), render_xref(dossier, analysis)
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    yield page_path("quotations"), render_quotations(dossier, analysis)
-    yield page_path("figures"), render_figures(dossier, analysis)
+    yield from render_quotations(dossier, analysis).items()
+    yield from render_figures(dossier, analysis).items()
     yield page_path("timeline"), render_timeline(dossier, analysis)
     yield page_path("wording"), render_wording(dossier, analysis)
     for source in dossier.sources:

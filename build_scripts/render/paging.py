@@ -51,6 +51,19 @@ def chunks(groups: dict[str, list[T]], per_page: int | None = None) -> list[list
     return pages
 
 
+def cut_weights(weights: list[int], per_page: int) -> list[range]:
+    """Items of the given weights cut, in order, into pages of at most `per_page` (a heavier
+    item has a page of its own); one page, maybe empty, at least."""
+    pages: list[range] = []
+    start = total = 0
+    for i, weight in enumerate(weights):
+        if i > start and total + weight > per_page:
+            pages.append(range(start, i))
+            start, total = i, 0
+        total += weight
+    return pages + [range(start, len(weights))]
+
+
 def chunk_path(kind: str, name: str | None, k: int) -> str:
     """Path of page k (0-based) of a listing (of the index of `kind` when `name` is None)."""
     if name is None:

@@ -8,6 +8,7 @@ from ..analysis.text import sentence_at
 from ..models import Analysis, Dossier, Span
 from .markup import front_matter, html, md, page_path, plural, raw
 from .passages import quote_block, span_text
+from .sections import Section, paged_sections
 
 KIND = {"quoted": "quoted", "reported": "reported speech"}
 
@@ -47,34 +48,36 @@ def _heading(dossier: Dossier, group: QuoteGroup) -> str:
     return f"{md(who)}: “{md(short)}”"
 
 
-def render_quotations(dossier: Dossier, analysis: Analysis) -> str:
-    here = page_path("quotations")
+def render_quotations(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
+    """The quotations page (and, when the statements are many, its further pages: sections.py)."""
     groups = analysis.compare.quotes
     shared = [g for g in groups if len(g.variants) > 1]
-    parts = [front_matter("Quotations", search={"exclude": True}), "# Quotations",
-             ("Quoted and reported speech found in the sources, with its speaker where the text names one. "
-              "Renderings of one statement in several places (the same words, a translation, a paraphrase "
-              "or reported speech) are grouped and shown side by side; the highlighted words are the "
-              "statement, verbatim from each source. Grouping is automatic: it compares content words, "
-              "and never groups statements of two different registered speakers."),
-             f"{plural(len(groups), 'statement')} in total; {plural(len(shared), 'group')} with several renderings."]
-    parts.append("## Statements rendered more than once")
-    if not shared:
-        parts.append("None yet.")
-    for g in shared:
-        parts += [f"### {_heading(dossier, g)} {{ #{g.id}-h }}",
-                  f"{plural(len(g.variants), 'rendering')} in {plural(len(g.sources), 'source')}.", variants(dossier, here, g)]
-    parts.append("## Other statements")
-    single = [g for g in groups if len(g.variants) == 1]
-    if not single:
-        parts.append("None.")
-    blocks = []
-    for g in sorted(single, key=lambda g: g.variants[0]):
-        st = g.variants[0]
-        blocks.append(f'<div id="{g.id}">{quote_block(dossier, here, st.span, _context(dossier, st.span), KIND[st.kind] + " · " + _speaker(dossier, st))}</div>')
-    if blocks:
-        parts.append(raw("\n".join(blocks)))  # one block, spliced in after Python-Markdown (rawblocks.py)
-    return "\n\n".join(parts) + "\n"
+    single = sorted((g for g in groups if len(g.variants) == 1), key=lambda g: g.variants[0])
+    head = [front_matter("Quotations", search={"exclude": True}), "# Quotations",
+            ("Quoted and reported speech found in the sources, with its speaker where the text names one. "
+             "Renderings of one statement in several places (the same words, a translation, a paraphrase "
+             "or reported speech) are grouped and shown side by side; the highlighted words are the "
+             "statement, verbatim from each source. Grouping is automatic: it compares content words, "
+             "and never groups statements of two different registered speakers."),
+            f"{plural(len(groups), 'statement')} in total; {plural(len(shared), 'group')} with several renderings."]
+
+    def several(rows: list[int], here: str) -> list[str]:
+        return [part for i in rows for part in (
+            f"### {_heading(dossier, shared[i])} {{ #{shared[i].id}-h }}",
+            f"{plural(len(shared[i].variants), 'rendering')} in {plural(len(shared[i].sources), 'source')}.",
+            variants(dossier, here, shared[i]))]
+
+    def once(rows: list[int], here: str) -> list[str]:
+        blocks = []
+        for g in (single[i] for i in rows):
+            st = g.variants[0]
+            note = KIND[st.kind] + " · " + _speaker(dossier, st)
+            blocks.append(f'<div id="{g.id}">{quote_block(dossier, here, st.span, _context(dossier, st.span), note)}</div>')
+        return [raw("\n".join(blocks))]  # one block, spliced in after Python-Markdown (rawblocks.py)
+
+    return paged_sections("quotations", "Quotations", head, [
+        Section("Statements rendered more than once", "None yet.", [len(g.variants) for g in shared], several),
+        Section("Other statements", "None.", [1] * len(single), once)])
 
 
 def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
