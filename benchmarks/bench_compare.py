@@ -117,7 +117,7 @@ def measure(size: int, work: Path) -> dict:
     figures, row["figures"] = timed(lambda d, a: quantities(d, find_figures(d, a)), dossier, analysis)
     dates, row["dates"] = timed(find_dates, dossier)
     _, row["wording"] = timed(find_wording, dossier)
-    _, row["render"] = timed(render_site, dossier, analysis)
+    _, row["render"] = timed(lambda d, a: render_site(d, a).files, dossier, analysis)  # render_site is lazy
     row["pairs"] = len(shared.pairs)
     row["groups"] = sum(1 for g in quotes if len(g.variants) > 1)
     row["disagreements"] = sum(1 for q in figures[0] if q.disagreement)
