@@ -19,6 +19,7 @@ from build_scripts.synth import write_dossier
 from build_scripts.writer import write_pages
 
 from .conftest import make_project, mkdocs_build
+from .test_browser import browser, serve_folder  # noqa: F401 - the shared browser fixture
 
 ROW = re.compile(r'<tr><td><code>([\w-]+)</code></td><td><a href="([^"]+)">')
 MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)(\{[^}]*\})?")
@@ -107,9 +108,10 @@ def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, mon
     assert again.written == () and len(again.unchanged) == len(site.files)
 
 
-@pytest.mark.mkdocs
-def test_mkdocs_strict_accepts_the_pages_and_their_links(synth25, tmp_path):
-    project = make_project(tmp_path / "project", synth25)
+@pytest.fixture(scope="module")
+def paged_site(synth25, tmp_path_factory) -> Path:
+    """The site of `synth25` built by a real `mkdocs build --strict`, with short pages."""
+    project = make_project(tmp_path_factory.mktemp("paged") / "project", synth25)
     (project / "paged_hook.py").write_text(
         "from build_scripts.render import paging\n"
         "paging.INDEX_PER_PAGE, paging.PER_PAGE = 10, 6  # the real hook, with short pages\n"
@@ -118,7 +120,12 @@ def test_mkdocs_strict_accepts_the_pages_and_their_links(synth25, tmp_path):
     (project / "mkdocs.yml").write_text(config.replace("  - build_scripts/mkdocs_hook.py", "  - paged_hook.py"), "utf-8")
     result = mkdocs_build(project, env={"DOSSIER_CACHE": "off"})
     assert result.returncode == 0, result.stderr
-    site = project / "site"
+    return project / "site"
+
+
+@pytest.mark.mkdocs
+def test_mkdocs_strict_accepts_the_pages_and_their_links(paged_site):
+    site = paged_site
     built = {k: (site / "sources" / k / "index.html").read_text("utf-8") for k in ("", "page_2", "page_3")}
     assert not (site / "sources" / "page_4").exists()
     page = built["page_2"]
@@ -161,3 +168,28 @@ def test_comparison_pages_are_cut_without_losing_or_repeating_an_item(site25, mo
         assert weight <= 6 or len(anchors) == 1, path  # at most PER_PAGE passages, or one heavy item
     headed = [re.findall(r"^## (.*)", text, re.M) for text in figures.values()]
     assert headed[0][0] == "Disagreements" and any(h == ["All other quantities (continued)"] for h in headed)
+
+
+@pytest.mark.browser
+def test_the_pager_works_from_the_keyboard_and_passes_axe(paged_site, browser):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    with serve_folder(paged_site) as url:
+        page = browser.new_page()
+        for path in ("/sources/page_2/", "/figures/page_2/", "/quotations/"):
+            page.goto(url + path)
+            found = Axe().run(page, options={"resultTypes": ["violations"]}).response["violations"]
+            assert [v["id"] for v in found if v["impact"] in {"serious", "critical"}] == [], path
+        page.goto(url + "/sources/page_2/")
+        nav = page.get_by_role("navigation", name="Pages of the sources index", exact=True)
+        assert nav.get_by_role("link", name="2").get_attribute("aria-current") == "page"
+        for _ in range(200):  # Tab through the page to the pager's "Next" link, then follow it
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent") == "Next":
+                break
+        assert page.evaluate("document.activeElement.closest('nav').getAttribute('aria-label')") == \
+            "Pages of the sources index"
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/sources/page_3/")
+        assert page.title().startswith("Sources, page 3 of 3")
+        page.close()
