@@ -20,6 +20,7 @@ from types import MappingProxyType
 from datasketch import MinHash, MinHashLSH
 
 from ..models import Dossier, Span
+from ..source_cache import per_source
 from .text import words
 
 SHINGLE = 4  # words per shingle
@@ -93,6 +94,16 @@ def comparable(dossier: Dossier) -> dict[str, frozenset[str]]:
     return sets
 
 
+def signatures(dossier: Dossier, sets: dict[str, frozenset[str]]) -> dict[str, MinHash]:
+    """The MinHash signature of every comparable paragraph (kept in the per-source cache)."""
+    def one(source) -> tuple:
+        keys = (f"{source.id}\x00{para.id}" for para in source.reading.paragraphs)
+        return tuple((k, _minhash(sets[k]).hashvalues) for k in keys if k in sets)
+
+    return {k: MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
+            for found in per_source("signatures", dossier, (), one) for k, values in found}
+
+
 def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[SharedPair, ...]:
     """Each paragraph paired with the most similar earlier paragraph of another source.
 
@@ -104,6 +115,7 @@ def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[Share
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     found: list[SharedPair] = []
     spans: dict[str, Span] = {}
+    signed = signatures(dossier, sets)
     for source in dossier.sources:
         for para in source.reading.paragraphs:
             key = f"{source.id}\x00{para.id}"
@@ -111,7 +123,7 @@ def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[Share
             if items is None:
                 continue
             spans[key] = Span(source.id, para.id, 0, len(para.text))
-            mh = _minhash(items)
+            mh = signed[key]
             best: tuple[float, str] | None = None
             for other in sorted(lsh.query(mh)):
                 if spans[other].source == source.id:
