@@ -107,7 +107,8 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
     code are unchanged. The id check against other folders (`origins`) runs every time."""
     k = key(folder, "")
     _FOLDER_KEYS[folder] = k
-    hit = get(cache, k)
+    kept = _IN_MEMORY.get(folder) if cache is not None else None
+    hit = kept[1] if kept is not None and kept[0] == k else get(cache, k)
     if hit is None:
         found: list = []
         mine: dict = {}
@@ -115,6 +116,8 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
         hit = (located, found, mine)
         if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
             put(cache, k, hit)
+    if cache is not None:
+        _IN_MEMORY[folder] = (k, hit)
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders
@@ -132,6 +135,10 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
 
 T = TypeVar("T")
 _FOLDER_KEYS: dict[Path, str] = {}  # each source folder's key, as the load stage last computed it
+# A long-lived process (`mkdocs serve`) keeps the entries of its last build in memory too, and
+# reads no file for them: a folder's last loaded entry, and each stage's last pack.
+_IN_MEMORY: dict[Path, tuple[str, Any]] = {}
+_PACKS: dict[str, tuple[Path, dict]] = {}
 
 
 def fingerprint(value: Any) -> str:
@@ -178,11 +185,8 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         return [work(s) for s in dossier.sources]
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
     pack = cache / f"stage-{stage}.pickle"
-    try:
-        old = pickle.loads(pack.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        old = {}
-    old = old if isinstance(old, dict) else {}
+    kept = _PACKS.get(stage)
+    old = kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
     new: dict[str, T] = {}
     out: list[T] = []
     for source in dossier.sources:
@@ -196,4 +200,13 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         out.append(value)
     if new.keys() != old.keys():
         write_cache_file(pack, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    _PACKS[stage] = (pack, new)
     return out
+
+
+def _read_pack(pack: Path) -> dict:
+    try:
+        old = pickle.loads(pack.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}  # absent or unreadable: do the work again
+    return old if isinstance(old, dict) else {}

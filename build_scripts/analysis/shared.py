@@ -128,7 +128,9 @@ def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[Share
             for other in sorted(lsh.query(mh)):
                 if spans[other].source == source.id:
                     continue
-                sim = len(items & sets[other]) / len(items | sets[other])
+                theirs = sets[other]
+                common = len(items & theirs)
+                sim = common / (len(items) + len(theirs) - common)  # Jaccard similarity, without building the union
                 if sim >= THRESHOLD and (best is None or sim > best[0]):
                     best = (sim, other)
             if best is not None:
