@@ -108,7 +108,7 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
     k = key(folder, "")
     _FOLDER_KEYS[folder] = k
     kept = _IN_MEMORY.get(folder) if cache is not None else None
-    hit = kept[1] if kept is not None and kept[0] == k else get(cache, k)
+    hit = kept[2] if kept is not None and kept[:2] == (cache, k) else get(cache, k)
     if hit is None:
         found: list = []
         mine: dict = {}
@@ -117,7 +117,7 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
         if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
             put(cache, k, hit)
     if cache is not None:
-        _IN_MEMORY[folder] = (k, hit)
+        _IN_MEMORY[folder] = (cache, k, hit)
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders
@@ -137,7 +137,7 @@ T = TypeVar("T")
 _FOLDER_KEYS: dict[Path, str] = {}  # each source folder's key, as the load stage last computed it
 # A long-lived process (`mkdocs serve`) keeps the entries of its last build in memory too, and
 # reads no file for them: a folder's last loaded entry, and each stage's last pack.
-_IN_MEMORY: dict[Path, tuple[str, Any]] = {}
+_IN_MEMORY: dict[Path, tuple[Path, str, Any]] = {}  # folder -> (cache, key, entry)
 _PACKS: dict[str, tuple[Path, dict]] = {}
 
 
