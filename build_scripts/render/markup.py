@@ -137,6 +137,8 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
     escape = _md_inline if markdown else html
     order = sorted({m for m in marks if 0 <= m.start < m.end <= len(text)},
                    key=lambda m: (m.start, -m.end, m.css, m.title, m.id or ""))
+    if len(order) <= 1:  # the usual case, and what the general loop below gives for it
+        return _one_mark(text, order[0], escape) if order else escape(text)
     bounds = sorted({0, len(text), *(m.start for m in order), *(m.end for m in order)})
     out: list[str] = []
     stack: list[Mark] = []
@@ -154,19 +156,30 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
         out += ["</mark>"] * (len(stack) - keep)
         stack = stack[:keep]
         for mark in active[keep:]:
-            attrs = f' class="{attr(mark.css)}"'
-            if mark.id and mark not in opened:
-                attrs += f' id="{attr(mark.id)}"'
-            if mark.describedby and mark not in opened:
-                attrs += f' aria-describedby="{attr(mark.describedby)}" tabindex="0"'
-            if mark.title:
-                attrs += f' title="{attr(mark.title)}"'
-            out.append(f"<mark{attrs}>")
+            out.append(_open(mark, first=mark not in opened))
             opened.add(mark)
             stack.append(mark)
         out.append(escape(text[left:right]))
     out += ["</mark>"] * len(stack)
     return "".join(out)
+
+
+def _open(mark: Mark, first: bool) -> str:
+    """The opening tag of a mark (its id and focus only on its first element)."""
+    attrs = f' class="{attr(mark.css)}"'
+    if mark.id and first:
+        attrs += f' id="{attr(mark.id)}"'
+    if mark.describedby and first:
+        attrs += f' aria-describedby="{attr(mark.describedby)}" tabindex="0"'
+    if mark.title:
+        attrs += f' title="{attr(mark.title)}"'
+    return f"<mark{attrs}>"
+
+
+def _one_mark(text: str, mark: Mark, escape) -> str:
+    before = escape(text[:mark.start]) if mark.start > 0 else ""
+    after = escape(text[mark.end:]) if mark.end < len(text) else ""
+    return f"{before}{_open(mark, first=True)}{escape(text[mark.start:mark.end])}</mark>{after}"
 
 
 DESCRIPTION_MAX = 160  # characters: what search engines and link previews show
