@@ -107,6 +107,67 @@ def test_long_listings_are_split_and_every_link_lands_on_its_anchor(synth60, mon
     assert checked > 100
 
 
+def _links(path: str, text: str) -> list[tuple[str, str]]:
+    """(target page, anchor) of every link with an anchor, Markdown or raw HTML, from page `path`."""
+    out = []
+    for a, b, c, d in re.findall(r'\]\(([^)#\s]*)#([\w-]+)\)|href="([^"#]*)#([\w-]+)"', text):
+        href, anchor = a or c, b or d
+        if href.endswith(".md"):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), href))
+        else:
+            target = os.path.normpath(os.path.join(os.path.dirname(path), href, "index.md"))
+        out.append((target.replace(os.sep, "/"), anchor))
+    return out
+
+
+def test_comparison_pages_are_split_and_every_link_lands_on_its_anchor(synth60, monkeypatch):
+    from build_scripts.render import split
+
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(split, "PAGE_CHARS", 20_000)
+    monkeypatch.setattr(split, "TOPIC_ITEMS", 2)
+    files = {k: v.decode() for k, v in build(synth60).files.items() if k.endswith(".md")}
+    anchors = {path: [x or y for x, y in re.findall(r'\{ #([\w-]+) \}|id="([\w-]+)"', text)]
+               for path, text in files.items()}
+    for kind in ("figures", "timeline", "quotations"):
+        pages = [p for p in files if p.startswith(f"{kind}/")]
+        assert len(pages) >= 3 and f"{kind}/2/index.md" in pages, kind
+        ids = Counter(a for p in pages for a in anchors[p])
+        assert ids and max(ids.values()) == 1, kind  # every block's anchor on one page only
+        for page in pages:
+            assert len(files[page]) < 20_000 + 30_000, page  # the budget, plus at most one block
+            assert ("Pages: " in files[page]) and (page == f"{kind}/index.md" or "page " in files[page].split("\n")[1])
+    checked = 0
+    for path, text in files.items():
+        for target, anchor in _links(path, text):
+            if target.split("/")[0] in ("figures", "timeline", "quotations"):
+                assert anchor in anchors[target], (path, target, anchor)
+                checked += 1
+    assert checked > 50
+    assert "## Disagreements (continued)" in "".join(files[p] for p in files if p.startswith("figures/")) or \
+        "## All other quantities (continued)" in "".join(files[p] for p in files if p.startswith("figures/"))
+    topic = files["topics/talks/index.md"]
+    assert re.search(r"The first 2 of [\d,]+ quantities in these passages are shown here; \[Reported figures\]", topic)
+    assert re.search(r"The first 2 of [\d,]+ dates in these passages are shown here; \[Timeline\]", topic)
+
+
+def test_split_cuts_blocks_in_order_and_links_across_pages():
+    from build_scripts.render.split import Block, split
+
+    items = [("a", 10), ("b", 10), ("c", 25), ("d", 5)]
+    pages = split("figures", items, lambda item, here: Block(item[0], f"{here}|" + "x" * item[1], "S"), budget=60)
+    assert [[b.anchor for b in page] for page in pages.pages] == [["a", "b"], ["c"], ["d"]]
+    assert pages.pages[0][0].text.startswith("figures/index.md|")  # made for the page it lands on
+    assert pages.pages[1][0].text.startswith("figures/2/index.md|")
+    assert pages.link("d", "figures/index.md", "d") == "[d](3/index.md#d)"
+    assert pages.link("a", "figures/index.md", "a") == "[a](#a)"
+    out = pages.render("Figures", ["Intro."], {})
+    assert list(out) == ["figures/index.md", "figures/2/index.md", "figures/3/index.md"]
+    assert "## S (continued)" in out["figures/2/index.md"] and "## S\n" in out["figures/index.md"]
+    assert "Page 2 of 3 of [Figures](../index.md)." in out["figures/2/index.md"]
+    assert "Pages: [1](../index.md) · **2** · [3](../3/index.md)" in out["figures/2/index.md"]
+
+
 # --- the per-source cache ---------------------------------------------------------------------------
 
 

@@ -55,9 +55,9 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
     pages.add(page_path("xref"), render_xref(dossier, analysis))
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    pages.add(page_path("quotations"), render_quotations(dossier, analysis))
-    pages.add(page_path("figures"), render_figures(dossier, analysis))
-    pages.add(page_path("timeline"), render_timeline(dossier, analysis))
+    for render in (render_quotations, render_figures, render_timeline):  # each one page, or several (split.py)
+        for path, text in render(dossier, analysis).items():
+            pages.add(path, text)
     pages.add(page_path("wording"), render_wording(dossier, analysis))
     for source in dossier.sources:
         pages.add(page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages))

@@ -156,7 +156,7 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
         out += ["</mark>"] * (len(stack) - keep)
         stack = stack[:keep]
         for mark in active[keep:]:
-            out.append(_open(mark, first=mark not in opened))
+            out.append(_start_tag(mark, first=mark not in opened))
             opened.add(mark)
             stack.append(mark)
         out.append(escape(text[left:right]))
@@ -164,7 +164,7 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
     return "".join(out)
 
 
-def _open(mark: Mark, first: bool) -> str:
+def _start_tag(mark: Mark, first: bool) -> str:
     """The opening tag of a mark (its id and focus only on its first element)."""
     attrs = f' class="{attr(mark.css)}"'
     if mark.id and first:
@@ -179,7 +179,7 @@ def _open(mark: Mark, first: bool) -> str:
 def _one_mark(text: str, mark: Mark, escape) -> str:
     before = escape(text[:mark.start]) if mark.start > 0 else ""
     after = escape(text[mark.end:]) if mark.end < len(text) else ""
-    return f"{before}{_open(mark, first=True)}{escape(text[mark.start:mark.end])}</mark>{after}"
+    return f"{before}{_start_tag(mark, first=True)}{escape(text[mark.start:mark.end])}</mark>{after}"
 
 
 DESCRIPTION_MAX = 160  # characters: what search engines and link previews show

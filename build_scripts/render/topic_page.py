@@ -52,7 +52,11 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, topic, groups, pages, here)]
+        parts += ["## Coverage", topic_texts(analysis, result.passages)]
+        if len(pages) > 1:  # each page of passages has the coverage rows of its own sources
+            parts.append(f"{plural(len(groups), 'source')} have passages on this topic, listed over {len(pages)} pages; "
+                         f"the {plural(len(pages[0]), 'source')} below have theirs on this page.")
+        parts.append(_coverage(dossier, topic, {sid: groups[sid] for sid in pages[0]}, pages, here))
         parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here, same)]
         paragraphs = {(p.source, p.paragraph) for p in result.passages}
         parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
@@ -68,7 +72,8 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         path = chunk_path("topics", topic.slug, k)
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
         body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
-                f"Back to {md_link(md(topic.title), path, here)}.",
+                f"Back to {md_link(md(topic.title), path, here)}.", "## Sources on this page",
+                _coverage(dossier, topic, {sid: groups[sid] for sid in pages[k]}, pages, path), "## Passages",
                 *_paged(dossier, analysis, topic, groups, pages, k, path, same)]
         out[path] = "\n\n".join(body) + "\n"
     return out
