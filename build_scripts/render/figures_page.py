@@ -9,7 +9,7 @@ from .markup import html, md, page_path, plural, raw, table
 from .passages import quote_block
 from .split import TOPIC_ITEMS, Block, more_on, split
 
-INDEX_ROWS = 500  # quantities listed in the table of page 1
+INDEX_ROWS = 300  # quantities listed in the table of page 1
 DECIDED = {"confirmed": "confirmed by an editor", "merged": "merged by an editor", "split": "split by an editor"}
 
 

@@ -17,7 +17,7 @@ from .markup import front_matter, md_link, page_path, plural
 
 T = TypeVar("T")
 TOPIC_ITEMS = 25  # quantities, statements or dates a topic page shows in full; the rest on the main pages
-PAGE_CHARS = 300_000  # about 400 KB of HTML once rendered, well under the 1 MB a page may weigh
+PAGE_CHARS = 150_000  # Markdown characters: at most about 400 KB of HTML with the theme and table of contents, well under 1 MB
 
 
 @dataclass(frozen=True)
