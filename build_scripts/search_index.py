@@ -23,11 +23,12 @@ from .problems import DossierError
 
 BOOST = 4  # Pagefind weight of a topic or entity page's text (Pagefind's default is 1)
 IGNORED_FROM = re.compile(r'<h2\b[^>]*\bid="normalisation-log"')  # the log and the capture close a source page
-# On a topic page, the heading over the passages quoted from one source names that source. Pagefind
-# records a heading's text decoded once too often ("&amp;" written in a title comes back as "&"),
-# but a page's metadata as written: the heading's text is also kept as metadata "from-<source id>",
-# so that a search hit in a quoted passage names its source exactly (docs/javascripts/search-results.js).
-FROM_SOURCE = re.compile(r'<h3 id="from-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)">')
+# On topic and entity pages, a heading names the source that the passages or mentions under it come
+# from. Pagefind records a heading's text decoded once too often ("&amp;" written in a title comes
+# back as "&") but a page's metadata as written: the heading's text is also kept as metadata
+# "from-<source id>" or "in-<source id>", so that a search hit under it names its source exactly
+# (docs/javascripts/search-results.js).
+SOURCE_HEADING = re.compile(r'<h3 id="((?:from|in)-[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)">')
 
 
 def mark(html: str, meta: dict) -> str:
@@ -35,7 +36,7 @@ def mark(html: str, meta: dict) -> str:
     search = meta.get("search") or {}
     if isinstance(search, dict) and search.get("exclude"):
         return html
-    html = FROM_SOURCE.sub(r'<h3 id="from-\1" data-pagefind-meta="from-\1">', html)
+    html = SOURCE_HEADING.sub(r'<h3 id="\1" data-pagefind-meta="\1">', html)
     found = IGNORED_FROM.search(html)
     if found:
         cut = found.start()

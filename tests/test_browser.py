@@ -538,13 +538,16 @@ def test_search_result_names_the_source_paragraph_and_links_to_it(watched, seed_
     assert watched.errors == [] and watched.third_party == []
 
 
-def test_search_hit_in_a_quoted_passage_names_and_links_the_source_paragraph(watched, seed_url):
+def test_search_hits_in_quoted_passages_and_mentions_name_and_link_the_source_paragraph(watched, seed_url):
     results = search_results(watched, seed_url, "tycoon")
     hit = sub_result(results, "The seizure of the Galaxy Leader",
                      f"Quoted from paragraph 19 of {SIX} (editor\u2019s label)")
     assert hit["href"] == "/sources/002/#p24" and "<mark>tycoon</mark>" in hit["excerpt"]
     assert "Source 002" not in hit["excerpt"]  # the passage's words, not its citation
     assert sub_result(results, SIX, f"Paragraph 19 of {SIX}")["href"] == "/sources/002/#p24"
+    # The entity page's row of the mention: the paragraph too, from the source it names.
+    mention = sub_result(results, "Abraham Ungar", f"Paragraph 19 of {SIX} (editor’s label)")
+    assert mention["href"] == "/sources/002/#p24" and "<mark>tycoon</mark>" in mention["excerpt"]
     follow_to_paragraph(watched, seed_url, hit["href"], "p24", 19)
     assert watched.errors == [] and watched.third_party == []
 
@@ -576,12 +579,14 @@ def wombat_url(tmp_path_factory):
 def test_search_names_the_paragraph_on_a_dossier_the_seeds_do_not_contain(watched, wombat_url):
     page = watched.page
     results = search_results(watched, wombat_url, "wombat")
-    assert {WOMBAT_TITLE, "Wombats at the reserve"} <= set(results), results
+    assert {WOMBAT_TITLE, "Wombats at the reserve", "fence"} <= set(results), results
     hit = sub_result(results, WOMBAT_TITLE, f"Paragraph 3 of {WOMBAT_TITLE}")
     assert hit["href"] == "/sources/field-notes/#p5"
     assert hit["excerpt"] == ("A <mark>wombat</mark> dug under the fence near the gate, the rangers said on Monday.")
     quoted = sub_result(results, "Wombats at the reserve", f"Quoted from paragraph 3 of {WOMBAT_TITLE}")
     assert quoted["href"] == "/sources/field-notes/#p5" and "<mark>wombat</mark>" in quoted["excerpt"]
+    mention = sub_result(results, "fence", f"Paragraph 3 of {WOMBAT_TITLE}")  # the entity page
+    assert mention["href"] == "/sources/field-notes/#p5" and "<mark>wombat</mark>" in mention["excerpt"]
     assert page.evaluate("typeof window.__pwned") == "undefined" and page.evaluate(INTERPRETED) == []
     follow_to_paragraph(watched, wombat_url, hit["href"], "p5", 3)
 
@@ -598,6 +603,7 @@ def test_search_sub_results_show_untrusted_text_as_written(watched, hostile_url)
     subs = {(s["title"], s["href"]) for r in page.evaluate(RESULTS) for s in r["subs"]}
     assert (f"Paragraph 2 of {SHOWN}", "/sources/labelled/#p2") in subs, subs
     assert (f"Quoted from paragraph 2 of {SHOWN} (editor\u2019s label)", "/sources/labelled/#p2") in subs, subs
+    assert (f"Paragraph 2 of {SHOWN} (editor\u2019s label)", "/sources/labelled/#p2") in subs, subs  # entity page
     assert page.evaluate("typeof window.__pwned") == "undefined" and watched.dialogs == []
     assert page.evaluate(INTERPRETED) == []
     assert watched.errors == [] and watched.third_party == []

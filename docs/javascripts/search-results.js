@@ -5,15 +5,18 @@
 // text of a source page showed the page, not the paragraph. Pagefind's result data also lists
 // every element with an id (`anchors`: element, id, the text it holds outside nested anchors,
 // the word it starts at) and the matched words (`locations`), from which this rebuilds them:
-// - a reading-text paragraph, <p id="p12" class="dossier-para">, whose text Pagefind records as
-//   starting with the paragraph's number as the page shows it (the line number is left out of
-//   the index, search_index.py): "Paragraph 9 of <source title>", linking to #p12;
-// - a passage quoted on a topic page, <blockquote id="<source>-p12">, ending with its citation
-//   "Source <source>, paragraph 9 (...)", under the heading <h3 id="from-<source>"> that names
-//   its source (kept as the page's metadata "from-<source>" by search_index.py):
-//   "Quoted from paragraph 9 of <source title>", linking to the source's paragraph.
-// A paragraph or passage runs from its anchor to the next anchor that is not a phrasing element
-// (a <p> holds only phrasing content: the highlights inside it have ids of their own).
+// - a reading-text paragraph of a source page, <p id="p12" class="dossier-para">, whose first
+//   word is the paragraph's number as the page shows it (the line number is left out of the
+//   index, search_index.py): "Paragraph 9 of <source title>", linking to #p12;
+// - a passage quoted on a topic page, <blockquote id="<source>-p12">, which ends with its
+//   citation "Source <source>, paragraph 9 (...)": "Quoted from paragraph 9 of <source title>";
+// - a row of an entity page's mentions, <tr id="in-<source>.p12">, whose first word is the
+//   paragraph's number: "Paragraph 9 of <source title>".
+// The last two link to the source's paragraph; the source's title is the heading over them,
+// <h3 id="from-<source>"> or <h3 id="in-<source>">, kept as the page's metadata of that name by
+// search_index.py (Pagefind's own record of a heading's text decodes it once too often).
+// Each runs from its anchor to the next anchor that is not a phrasing element (a <p> holds only
+// phrasing content: the highlights inside it have ids of their own).
 //
 // Untrusted text: titles are set by Pagefind's UI as text, never as HTML. Excerpts are HTML: they
 // are words of Pagefind's `raw_content`, which Pagefind escapes at indexing; any "<" or ">" left
@@ -23,8 +26,9 @@
 
   var PHRASING = /^(a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)$/i;
   var PARAGRAPH = /^p\d+$/;
-  var PASSAGE = /^(.+)-(p\d+)$/;
-  var NUMBER = /^\s*(\d+),?(?=\s|$)/;  // "12," (the comma and "line 7" are read by screen readers only)
+  var PASSAGE = /^([a-z0-9-]+)-(p\d+)$/;
+  var MENTION = /^in-([a-z0-9-]+)\.(p\d+)$/;
+  var NUMBER = /^(\d+)[,.]?$/;  // "12," on a source page (the comma is for screen readers), "12." in a table
   var EXCERPT_WORDS = 30;  // Pagefind's default excerpt length
   var SHOWN = 3;  // sub-results Pagefind's UI shows per page
 
@@ -41,6 +45,10 @@
     if (/^(https?:)?\/\//.test(base)) { return new URL(relative, new URL(base, location.href)).toString(); }
     var absolute = new URL(relative, "https://example.invalid" + (base.charAt(0) === "/" ? "" : "/") + base);
     return absolute.toString().replace(/^https:\/\/example\.invalid/, "");
+  }
+
+  function sourceParagraph(page, source, paragraph) {
+    return resolve(page, "../../sources/" + encodeURIComponent(source) + "/#" + paragraph);
   }
 
   function excerpt(words, joiner, from, to, hits) {
@@ -75,30 +83,41 @@
     return {at: to, paragraph: "a paragraph"};
   }
 
-  // The page's metadata "from-<source>" (search_index.py): the text of that heading, as written.
-  function sourceHeading(meta, source) {
-    var title = meta["from-" + source];
+  // The title of a source, from the page's metadata `key` (taken out of `meta` by the caller).
+  function sourceTitle(titles, key, source) {
+    var title = titles[key];
     return title ? title.replace(/\s*\u00b6\s*$/, "") : "source " + source;
   }
 
-  // The paragraphs and passages of the page, each with its title, address and the words it spans.
-  function regions(result, words, sources) {
-    var anchors = (result.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+  // One paragraph, passage or mention row of the page: its title, address and the words it spans.
+  function region(result, anchor, end, words, titles) {
     var page = (result.meta && result.meta.url) || result.url;
+    var element = (anchor.element || "").toLowerCase(), id = anchor.id || "";
+    var number = NUMBER.exec(words[anchor.location] || ""), found;  // the first word: the number shown
+    if (element === "p" && PARAGRAPH.test(id) && number) {
+      return {at: anchor.location, from: anchor.location + 1, to: end, anchor: anchor,
+              title: "Paragraph " + number[1] + " of " + result.meta.title, url: resolve(page, "#" + id)};
+    }
+    if (element === "blockquote" && (found = PASSAGE.exec(id))) {
+      var cite = citation(words, anchor.location, end, found[1]);
+      return {at: anchor.location, from: anchor.location, to: cite.at, anchor: anchor,
+              title: "Quoted from " + cite.paragraph + " of " + sourceTitle(titles, "from-" + found[1], found[1]),
+              url: sourceParagraph(page, found[1], found[2])};
+    }
+    if (element === "tr" && (found = MENTION.exec(id)) && number) {
+      return {at: anchor.location, from: anchor.location + 1, to: end, anchor: anchor,
+              title: "Paragraph " + number[1] + " of " + sourceTitle(titles, "in-" + found[1], found[1]),
+              url: sourceParagraph(page, found[1], found[2])};
+    }
+    return null;
+  }
+
+  function regions(result, words, titles) {
+    var anchors = result.anchors.slice().sort(function (a, b) { return a.location - b.location; });
     var found = [];
     anchors.forEach(function (anchor, index) {
-      var end = regionEnd(anchors, index, words.length);
-      var element = (anchor.element || "").toLowerCase(), passage = PASSAGE.exec(anchor.id || "");
-      var number = NUMBER.exec(anchor.text || "");
-      if (element === "p" && PARAGRAPH.test(anchor.id) && number) {
-        found.push({from: anchor.location + 1, to: end, title: "Paragraph " + number[1] + " of " + result.meta.title,
-                    url: resolve(page, "#" + anchor.id), anchor: anchor, at: anchor.location});
-      } else if (element === "blockquote" && passage) {
-        var cite = citation(words, anchor.location, end, passage[1]);
-        found.push({from: anchor.location, to: cite.at, at: anchor.location, anchor: anchor,
-                    title: "Quoted from " + cite.paragraph + " of " + sourceHeading(sources, passage[1]),
-                    url: resolve(page, "../../sources/" + encodeURIComponent(passage[1]) + "/#" + passage[2])});
-      }
+      var place = region(result, anchor, regionEnd(anchors, index, words.length), words, titles);
+      if (place) { found.push(place); }
     });
     return found;
   }
@@ -109,14 +128,14 @@
 
   window.dossierSearchResult = function (result) {
     if (!result || !result.meta) { return result; }
-    var sources = {};  // taken out of the metadata, which Pagefind's UI would show under the result
+    var titles = {};  // taken out of the metadata, which Pagefind's UI would show under the result
     Object.keys(result.meta).forEach(function (key) {
-      if (/^from-/.test(key)) { sources[key] = result.meta[key]; delete result.meta[key]; }
+      if (/^(from|in)-/.test(key)) { titles[key] = result.meta[key]; delete result.meta[key]; }
     });
     if (!result.raw_content || !result.anchors || !result.locations) { return result; }
     var joiner = result.raw_content.indexOf("\u200B") >= 0 ? "" : " ";
     var words = splitWords(result.raw_content);
-    var places = regions(result, words, sources);
+    var places = regions(result, words, titles);
     var cited = [], elsewhere = [];
     places.forEach(function (place) {
       var hits = result.locations.filter(function (l) { return l >= place.from && l < place.to; });
