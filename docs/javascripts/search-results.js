@@ -96,7 +96,7 @@
     var number = NUMBER.exec(words[anchor.location] || ""), found;  // the first word: the number shown
     if (element === "p" && PARAGRAPH.test(id) && number) {
       return {at: anchor.location, from: anchor.location + 1, to: end, anchor: anchor,
-              title: "Paragraph " + number[1] + " of " + result.meta.title, url: resolve(page, "#" + id)};
+              title: "Paragraph " + number[1] + " of " + (result.meta.title || "this source"), url: resolve(page, "#" + id)};
     }
     if (element === "blockquote" && (found = PASSAGE.exec(id))) {
       var cite = citation(words, anchor.location, end, found[1]);
