@@ -38,7 +38,8 @@ def _picture(dossier: Dossier, events: list[DatedEvent]) -> str:
     counts = Counter((e.date, e.span.source) for e in dated)
     per_date = Counter(e.date for e in dated)
     drawn = sorted(sorted(per_date, key=lambda d: (-per_date[d], sort_key(d)))[:PICTURE_DATES], key=sort_key)
-    sources = [s for s in by_date(dossier.sources) if any(e.span.source == s.id for e in dated)]
+    dated_sources = {e.span.source for e in dated}
+    sources = [s for s in by_date(dossier.sources) if s.id in dated_sources]
     if len(sources) <= PICTURE_SOURCES:
         columns = tuple(f"{s.meta.outlet.known or s.label[:24]} ({s.id})" for s in sources)
         values = tuple(tuple(counts[(d, s.id)] for s in sources) for d in drawn)
@@ -49,9 +50,12 @@ def _picture(dossier: Dossier, events: list[DatedEvent]) -> str:
                       "Rows are dates in order, columns are sources (by date, then outlet, then id); the darker "
                       "a cell, the more expressions of the source resolve to that date; the numbers are in the "
                       "table below." + more)
+    named_on: dict[str, set[str]] = defaultdict(set)
+    for e in dated:
+        named_on[e.date].add(e.span.source)
     rows = []
     for d in sorted(per_date, key=sort_key):
-        named = sorted({e.span.source for e in dated if e.date == d})
+        named = sorted(named_on[d])
         rows.append([f"[{d}](#d-{d})", str(per_date[d]), ", ".join(f"`{md(sid)}`" for sid in named)])
     return picture + "\n\n" + table(["Date", "Expressions", "Sources"], rows, "lrl")
 
