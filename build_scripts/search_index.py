@@ -4,8 +4,8 @@ chunks its words need (the whole index of Material's search plugin was fetched b
 MkDocs renders the pages; `mark(html, meta)` then marks what to index: the content of every
 page whose front matter does not say `search: {exclude: true}` (listings), minus a source
 page's normalisation log and original capture. The search page's `processResult`
-(docs/javascripts/search-results.js) turns hits in paragraphs, quoted passages and mention rows into results
-that name the source and paragraph. After the build, `index_site(site_dir)` runs
+(docs/javascripts/search-results.js) turns hits in paragraphs, quoted passages and mention rows
+into results that name the source and paragraph. After the build, `index_site(site_dir)` runs
 the Pagefind binary (PyPI `pagefind[bin]`) over the site (under `mkdocs serve`, in a thread, since
 MkDocs holds page requests until a build ends); the UI (`docs/search.md`) is served
 from the site itself, so a search makes no request off the site.
