@@ -284,16 +284,19 @@ def link(label_html: str, here: str, target: str, anchor: str | None = None) -> 
     return f'<a href="{url(here, target, anchor)}">{label_html}</a>'
 
 
-def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True) -> str:
+def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True,
+               row_ids: list[str | None] | None = None) -> str:
     """A table as one raw HTML block (`raw`, unless `wrap` is False), shaped as Python-Markdown's
-    tables; cells are HTML."""
+    tables; cells are HTML; `row_ids` gives rows an id (None: no id)."""
     # Left is the default alignment: only right-aligned cells carry a style (long tables stay small).
     styles = ["" if a == "l" else ' style="text-align: right;"' for a in (align or "l" * len(headers))]
     lines = ["<table>", "<thead>", "<tr>"]
     lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
     lines += ["</tr>", "</thead>", "<tbody>"]
-    for row in rows:
-        lines.append("<tr>" + "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
+    for n, row in enumerate(rows):
+        rid = row_ids[n] if row_ids else None
+        cells = "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row))
+        lines.append((f'<tr id="{attr(rid)}">' if rid else "<tr>") + cells + "</tr>")
     lines += ["</tbody>", "</table>"]
     return raw("\n".join(lines)) if wrap else "\n".join(lines)
 
