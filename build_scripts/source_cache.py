@@ -116,8 +116,10 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
         hit = (located, found, mine)
         if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
             put(cache, k, hit)
-    if cache is not None:
+    if cache is not None and not any(p.severity.name == "ERROR" for p in hit[1]):  # as on disk: errors found again
         _IN_MEMORY[folder] = (cache, k, hit)
+    else:
+        _IN_MEMORY.pop(folder, None)
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders
