@@ -70,7 +70,13 @@ def _source_passages(topics: tuple[Topic, ...], terms: Matcher[tuple[str, str]],
     for story in source.reading.stories:
         paras = [source.reading.paragraph(pid) for pid in story.paragraphs if pid not in skip]
         found = [_terms_by_group(terms, source.id, p) for p in paras]
+        named = {m.entity for p in paras for m in by_paragraph.get((source.id, p.id), ())}
+        termed = {slug for f in found for slug, group in f if group == "match"}
         for topic in topics:
+            # A passage needs a match of the rule itself (one of its entities, or one of its terms):
+            # a story with neither cannot give one, whatever its other paragraphs hold.
+            if named.isdisjoint(topic.match.entities) and topic.slug not in termed:
+                continue
             seen = [_seen(topic, p, f, by_paragraph.get((source.id, p.id), [])) for p, f in zip(paras, found)]
             more = _story_passages(topic, source.id, story.id, seen)
             if more:

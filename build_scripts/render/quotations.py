@@ -8,6 +8,7 @@ from ..analysis.text import sentence_at
 from ..models import Analysis, Dossier, Span
 from .markup import html, md, plural, raw
 from .passages import quote_block, span_text
+from .names import entity_names
 from .split import TOPIC_ITEMS, Block, more_on, split
 
 STATEMENTS = 100  # statements of one rendering per block
@@ -15,7 +16,7 @@ KIND = {"quoted": "quoted", "reported": "reported speech"}
 
 
 def _speaker(dossier: Dossier, st: Statement, names: dict[str, str] | None = None) -> str:
-    names = names if names is not None else {e.id: e.name for e in dossier.entities}
+    names = names if names is not None else entity_names(dossier)
     if not st.speaker:
         return "speaker not stated"
     text = f"speaker: {html(st.speaker)}"
@@ -34,7 +35,7 @@ def _context(dossier: Dossier, span: Span) -> Span:
 
 
 def variants(dossier: Dossier, here: str, group: QuoteGroup, names: dict[str, str] | None = None) -> str:
-    names = names if names is not None else {e.id: e.name for e in dossier.entities}
+    names = names if names is not None else entity_names(dossier)
     cells = []
     for st in group.variants:
         note = f"{KIND[st.kind]} · {_speaker(dossier, st, names)}"
@@ -55,7 +56,7 @@ def render_quotations(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     groups = analysis.compare.quotes
     shared = [g for g in groups if len(g.variants) > 1]
     single = sorted((g for g in groups if len(g.variants) == 1), key=lambda g: g.variants[0])
-    names = {e.id: e.name for e in dossier.entities}
+    names = entity_names(dossier)
 
     def shared_block(g: QuoteGroup, here: str) -> Block:
         return Block(f"{g.id}-h", "\n\n".join([
@@ -88,7 +89,7 @@ def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple
     if not groups:
         return "No statement quoted in these passages is rendered in more than one place."
     parts = []
-    names = {e.id: e.name for e in dossier.entities}
+    names = entity_names(dossier)
     for g in groups[:TOPIC_ITEMS]:
         parts += [f"### {_heading(dossier, g)}", variants(dossier, here, g, names)]
     parts.append(more_on(len(groups), "statement", "statements", here, "quotations", "Quotations"))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
+from .names import entity_names, topic_titles
 from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw, text_description
 from .shared_text import source_shared
 
@@ -196,8 +197,7 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
 
 def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
               topic_pages: Mapping[str, Mapping[str, str]]) -> tuple[str, int]:
-    names = {e.id: e.name for e in dossier.entities}
-    titles = {t.slug: t.title for t in dossier.topics}
+    names, titles = entity_names(dossier), topic_titles(dossier)
     rows = []
     for para in source.reading.paragraphs:
         passages = analysis.passages_by_paragraph.get((source.id, para.id), ())
