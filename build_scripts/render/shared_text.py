@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..models import Analysis, Dossier, Passage, Source
 from .markup import html_table, inline, link, page_path, plural, raw, url
+from .names import number
 
 
 LINKS_SHOWN = 50  # stories listed as reproduced at most (a page reproduced by thousands stays small)
@@ -77,7 +78,8 @@ def also_in(dossier: Dossier, here: str, group: list[Passage]) -> str:
     """HTML: the other sources carrying a passage shown once."""
     links = []
     for p in group[1:]:
-        para = dossier.source(p.source).reading.paragraph(p.paragraph)
-        links.append(f'<a href="{url(here, page_path("sources", p.source), para.id)}">source {p.source}, '
-                     f'paragraph {para.id}</a>')
+        source = dossier.source(p.source)
+        para = source.reading.paragraph(p.paragraph)
+        links.append(f'<a href="{url(here, page_path("sources", p.source), para.id)}">source {inline(p.source)}, '
+                     f'paragraph {number(source, para.id)}</a>')
     return " · also carried by " + ", ".join(links) if links else ""

@@ -118,10 +118,11 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
             group = same[(p.source, p.paragraph)]
             if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
                 first = group[0]
-                there = link(f"source {first.source}, paragraph {first.paragraph}", here, page_of[first.source],
+                called = f"source {html(first.source)}, paragraph {number(dossier.source(first.source), first.paragraph)}"
+                there = link(called, here, page_of[first.source],
                              f"{first.source}-{first.paragraph}") if page_of[first.source] != here else (
-                    f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph {first.paragraph}</a>')
-                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
+                    f'<a href="#{first.source}-{first.paragraph}">{called}</a>')
+                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {number(source, para.id)}: the same text as '
                               f'{there}, quoted {"above" if page_of[first.source] == here else "earlier"}.</p>')
                 continue
             where = f"Source {sid}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
