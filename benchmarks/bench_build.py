@@ -109,6 +109,8 @@ def edit_latency(project: Path, timeout: float = 600) -> float:
         sid = sorted(p.name for p in (project / "dossier" / "sources").iterdir())[0]
         page = f"http://127.0.0.1:{port}/sources/{sid}/"
         _wait(lambda: "Provenance" in _get(page), timeout, serve)
+        # The first build's search index is made in the background; an editor saves later than that.
+        _wait(lambda: bool(_get(f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json")), timeout, serve)
         time.sleep(1.0)  # let the watcher settle
         meta = project / "dossier" / "sources" / sid / "source.yml"
         marker = f"Edited for the benchmark {time.time_ns()}"

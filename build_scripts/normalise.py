@@ -26,6 +26,7 @@ from .models import (
     Story,
 )
 from .problems import Problem
+from .source_cache import per_source
 
 _FINAL_PUNCTUATION = tuple(".!?;:,…\"“”’'»)]")
 
@@ -86,8 +87,8 @@ def normalise(dossier: Dossier) -> tuple[Dossier, list[Problem]]:
     """The dossier with every source's reading text, and the problems found on the way."""
     problems: list[Problem] = []
     sources = []
-    for source in dossier.sources:
-        reading, issues = derive_reading(source.text, source.meta, dossier.rules)
+    readings = per_source("normalise", dossier, (), lambda s: derive_reading(s.text, s.meta, dossier.rules))
+    for source, (reading, issues) in zip(dossier.sources, readings):
         problems += [Problem(where.path, where.line, message, code="normalise") for where, message in issues]
         if not reading.paragraphs:
             problems.append(Problem(str(source.capture_path), 1, (

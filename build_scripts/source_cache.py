@@ -1,5 +1,8 @@
-"""A cache of the per-source work of the load stage (YAML parsing, validation, the capture's
-hash and encoding checks), so that a rebuild after one edit re-reads only the source that changed.
+"""A cache of the per-source work of the build, so that a rebuild after one edit redoes only
+the work of the source that changed: the load stage's (YAML parsing, validation, the capture's
+hash and encoding checks), and through `per_source` the normalise and analyse stages' (reading
+text, mentions, topic passages, name candidates, quotations, figures, dates, wording, shared-text
+signatures). Only the merges across sources run in full at every build.
 
 An entry is keyed by the SHA-256 of: the code's version (the bytes of every module of
 build_scripts), the source folder's path and the name and bytes of every file in it
@@ -8,18 +11,27 @@ so deleting the cache never changes any output, only the time. Entries are pickl
 this program into `.cache/dossier/` beside the dossier (outside docs/ and dossier/;
 DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off). A source with errors is not
 cached, so its problems are found again at every build.
+
+A later stage's entry is keyed by the SHA-256 of: the code's version, the stage's name, the
+source folder's key as above, a fingerprint of the normalisation rules and one of the editor
+data the work reads besides the source (entities, topics, lexicons). Each stage keeps one pack
+file holding the entries of the last build only, so the cache never outgrows the dossier.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
+import enum
 import functools
 import hashlib
+import importlib.metadata
 import os
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .problems import Problem
 from .writer import write_cache_file
@@ -30,7 +42,11 @@ READ_LIMIT = 50_000_000  # load/sources.py MAX_ARCHIVE_BYTES: a bigger file is a
 
 @functools.cache
 def code_version() -> str:
+    """Our modules' bytes and every installed package's version (dateparser, pyahocorasick and the
+    others decide results too)."""
     digest = hashlib.sha256()
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()):
+        digest.update(dist.encode() + b"\0")
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -90,7 +106,9 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
     """`load_source(folder, problems, origins, refused)`, from the cache when the folder and the
     code are unchanged. The id check against other folders (`origins`) runs every time."""
     k = key(folder, "")
-    hit = get(cache, k)
+    _FOLDER_KEYS[folder] = k
+    kept = _IN_MEMORY.get(folder) if cache is not None else None
+    hit = kept[2] if kept is not None and kept[:2] == (cache, k) else get(cache, k)
     if hit is None:
         found: list = []
         mine: dict = {}
@@ -98,6 +116,10 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
         hit = (located, found, mine)
         if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
             put(cache, k, hit)
+    if cache is not None and not any(p.severity.name == "ERROR" for p in hit[1]):  # as on disk: errors found again
+        _IN_MEMORY[folder] = (cache, k, hit)
+    else:
+        _IN_MEMORY.pop(folder, None)
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders
@@ -109,3 +131,84 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
     origins.update(mine)
     problems += found
     return located
+
+
+# --- the per-source work of the later stages ------------------------------------------------------
+
+T = TypeVar("T")
+_FOLDER_KEYS: dict[Path, str] = {}  # each source folder's key, as the load stage last computed it
+# A long-lived process (`mkdocs serve`) keeps the entries of its last build in memory too, and
+# reads no file for them: a folder's last loaded entry, and each stage's last pack.
+_IN_MEMORY: dict[Path, tuple[Path, str, Any]] = {}  # folder -> (cache, key, entry)
+_PACKS: dict[str, tuple[Path, dict]] = {}
+
+
+def fingerprint(value: Any) -> str:
+    """A SHA-256 of editor data (models, tuples, mappings, text) that is the same in every
+    process: sets are taken in sorted order, mappings in their (deterministic) order, and only
+    declared fields count. Unknown types are refused rather than guessed at."""
+    digest = hashlib.sha256()
+
+    def feed(v: Any) -> None:
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            digest.update(f"D{type(v).__qualname__}(".encode())
+            for f in dataclasses.fields(v):
+                digest.update(f.name.encode() + b"=")
+                feed(getattr(v, f.name))
+            digest.update(b")")
+        elif isinstance(v, Mapping):
+            digest.update(b"M%d{" % len(v))
+            for k, x in v.items():
+                feed(k)
+                feed(x)
+            digest.update(b"}")
+        elif isinstance(v, (tuple, list, frozenset, set)):
+            items = sorted(v, key=fingerprint) if isinstance(v, (frozenset, set)) else v
+            digest.update(b"L%d[" % len(items))
+            for x in items:
+                feed(x)
+            digest.update(b"]")
+        elif v is None or isinstance(v, (str, int, float, Path, enum.Enum)):
+            digest.update(f"{type(v).__name__}:{v!r};".encode())
+        else:
+            raise TypeError(f"cannot fingerprint a {type(v).__name__}")
+
+    feed(value)
+    return digest.hexdigest()
+
+
+def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -> list[T]:
+    """`[work(source) for source in dossier.sources]`, each result taken from the cache when the
+    source's files, `depends_on` (the editor data `work` reads besides the source), the
+    normalisation rules and the code are those of a cached result. `work` must be a pure
+    function of those; its results must be picklable and are never to be mutated."""
+    cache = folder_for(dossier.root)
+    if cache is None:
+        return [work(s) for s in dossier.sources]
+    base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
+    pack = cache / f"stage-{stage}.pickle"
+    kept = _PACKS.get(stage)
+    old = kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
+    new: dict[str, T] = {}
+    out: list[T] = []
+    for source in dossier.sources:
+        folder = _FOLDER_KEYS.get(source.folder)
+        if folder is None:  # not read by the load stage (a dossier made in memory): no key to trust
+            out.append(work(source))
+            continue
+        k = hashlib.sha256((base + folder).encode()).hexdigest()
+        value = old[k] if k in old else work(source)
+        new[k] = value
+        out.append(value)
+    if new.keys() != old.keys():
+        write_cache_file(pack, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    _PACKS[stage] = (pack, new)
+    return out
+
+
+def _read_pack(pack: Path) -> dict:
+    try:
+        old = pickle.loads(pack.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}  # absent or unreadable: do the work again
+    return old if isinstance(old, dict) else {}

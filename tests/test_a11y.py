@@ -25,7 +25,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import ROOT
-from .test_browser import browser, serve_folder  # noqa: F401 - the shared browser fixture
+from .test_browser import Watched, browser, pagefind_search, serve_folder  # noqa: F401 - the shared browser fixture
 
 pytestmark = pytest.mark.browser
 
@@ -142,6 +142,22 @@ def test_the_overflow_check_can_fail(browser, site_url):  # noqa: F811
         assert page.evaluate(OVERFLOWING) != []
     finally:
         page.close()
+
+
+def test_search_results_naming_source_paragraphs_have_no_serious_violation(browser, site_url):  # noqa: F811
+    """The survey sees the search page empty: here with results, sub-results per paragraph among them."""
+    context = browser.new_context(viewport=DESKTOP)
+    third_party: list[str] = []
+    context.route(LOCAL, lambda route: (third_party.append(route.request.url), route.abort()))
+    try:
+        watched = Watched(context.new_page())
+        pagefind_search(watched, site_url, "tycoon")
+        page = watched.page
+        assert page.locator(".pagefind-ui__result-nested a[href='/sources/002/#p24']").count() >= 2
+        assert serious(Axe(), page, "/search/ (results)", FULL) == {}
+        assert third_party == [] and watched.errors == []
+    finally:
+        context.close()
 
 
 def test_phone_layout_opens_the_navigation_drawer(browser, site_url):  # noqa: F811

@@ -482,3 +482,39 @@ def pagefind_pages(watched, base: str, query: str) -> list[str]:
 def test_search_puts_the_topic_and_entity_pages_first(watched, seed_url, query, expected):
     pages = pagefind_pages(watched, seed_url, query)
     assert set(pages[:2]) == expected, pages
+
+
+# --- search results name the source and the paragraph that matched ------------------------------
+
+# Every search result, with its sub-results (title, link, excerpt HTML), as the reader sees them.
+RESULTS = """() => [...document.querySelectorAll('.pagefind-ui__result')].map(r => ({
+  title: r.querySelector(':scope > .pagefind-ui__result-inner > .pagefind-ui__result-title').innerText,
+  subs: [...r.querySelectorAll('.pagefind-ui__result-nested')].map(n => ({
+    title: n.querySelector('.pagefind-ui__result-link').textContent,
+    href: n.querySelector('.pagefind-ui__result-link').getAttribute('href'),
+    excerpt: n.querySelector('.pagefind-ui__result-excerpt').innerHTML}))}))"""
+
+
+def search_results(watched, base: str, query: str) -> dict[str, list[dict]]:
+    """The results of one search: page title -> its sub-results."""
+    pagefind_search(watched, base, query)
+    return {r["title"].replace("¶", "").strip(): r["subs"] for r in watched.page.evaluate(RESULTS)}
+
+
+def sub_result(results: dict[str, list[dict]], page: str, title: str) -> dict:
+    assert page in results, list(results)
+    found = [s for s in results[page] if s["title"] == title]
+    assert len(found) == 1, (title, results[page])
+    return found[0]
+
+
+def test_search_sub_results_show_untrusted_text_as_written(watched, hostile_url):
+    page = watched.page
+    pagefind_search(watched, hostile_url, "zebra")
+    subs = {(s["title"], s["href"]) for r in page.evaluate(RESULTS) for s in r["subs"]}
+    assert (f"Paragraph 2 of {SHOWN}", "/sources/labelled/#p2") in subs, subs
+    assert (f"Quoted from paragraph 2 of {SHOWN} (editor\u2019s label)", "/sources/labelled/#p2") in subs, subs
+    assert (f"Paragraph 2 of {SHOWN} (editor\u2019s label)", "/sources/labelled/#p2") in subs, subs  # entity page
+    assert page.evaluate("typeof window.__pwned") == "undefined" and watched.dialogs == []
+    assert page.evaluate(INTERPRETED) == []
+    assert watched.errors == [] and watched.third_party == []

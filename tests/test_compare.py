@@ -71,10 +71,10 @@ def test_topic_counts_independent_texts_and_shows_a_copy_once(factory):
     page = site.files["topics/port/index.md"].decode()
     assert "3 captures, 2 independent texts." in page
     assert page.count("inspected the quay and the rail link.") == 1  # the copy is not quoted again
-    assert 'Paragraph p1: the same text as <a href="#a-p1">source a, paragraph p1</a>' in page
+    assert 'Paragraph 1: the same text as <a href="#a-p1">source a, paragraph 1</a>' in page
     assert "also carried by" in page
     source_page = site.files["sources/b/index.md"].decode()
-    assert "Its text reproduces story 1 of [a: Test source a](../a/index.md): 1 of 1 paragraph shared, word for word." in source_page
+    assert '<li>Its text reproduces story 1 of <a href="../a/">a: Test source a</a>: 1 of 1 paragraph shared, word for word.</li>' in source_page
 
 
 # --- quotations ----------------------------------------------------------------------------

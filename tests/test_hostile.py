@@ -278,9 +278,10 @@ def test_no_page_holds_anything_a_payload_became(hostile_site):
         for src, text in scan.scripts:
             if src is not None:
                 name = src.rsplit("/", 1)[-1]
-                # the theme's bundle, our tables.js and details.js, and Pagefind's search UI (issue 13)
+                # the theme's bundle, our tables.js and details.js, Pagefind's search UI (issue 13)
+                # and our search-results.js, with which its results name the source and paragraph
                 if not (re.fullmatch(r"bundle\.[0-9a-f]+\.min\.js", name)
-                        or name in ("tables.js", "details.js", "pagefind-ui.js")):
+                        or name in ("tables.js", "details.js", "pagefind-ui.js", "search-results.js")):
                     found.append(f"script src={src}")
                 theme_scripts.add(name.split(".")[0])
             elif re.search(r"zq\d|alert|x\.invalid", text):
@@ -288,7 +289,7 @@ def test_no_page_holds_anything_a_payload_became(hostile_site):
         if found:
             problems[page.relative_to(hostile_site).as_posix()] = found
     assert problems == {}
-    assert theme_scripts == {"bundle", "tables", "details", "pagefind-ui"}
+    assert theme_scripts == {"bundle", "tables", "details", "pagefind-ui", "search-results"}
 
 
 def article_text(page: Path) -> str:

@@ -174,3 +174,15 @@ def test_any_marks_on_any_text_keep_the_text_and_cover_the_right_characters(text
         valid = [m for m in marks if m.start < m.end <= len(text)]
         for i, (_, classes) in enumerate(parsed.chars):
             assert set(classes) == {m.css for m in valid if m.start <= i < m.end}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "index.md", "sources", "001", ".", "..", ""]), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["a", "b", "index.md", "sources", "001", ".", ".."]), min_size=1, max_size=4))
+def test_relpath_by_parts_is_posix_relpath(target, here):
+    import posixpath
+
+    from build_scripts.render.markup import _relpath
+
+    t, h = "/".join(target) or ".", "/".join(here)
+    assert _relpath.__wrapped__(t, h) == posixpath.relpath(t, h)

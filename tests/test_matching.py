@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from build_scripts.analysis.matching import Matcher, fold, lower_same_length, match_key
 
 
@@ -92,3 +95,49 @@ def test_case_sensitive_aliases_match_title_and_upper_case_but_not_lower():
     m = [("Paydari party", "p", False), ("US", "us", False)]
     assert found(m, "Paydari party, Paydari Party, PAYDARI PARTY, paydari party; US and us") == [
         ("Paydari party", "p"), ("Paydari Party", "p"), ("PAYDARI PARTY", "p"), ("US", "us")]
+
+
+# The fast paths of fold() and lower_same_length() (str.translate, a range for the index) must
+# give exactly what the character-by-character definitions give, on any text.
+
+_SEPARATORS = "-\u2010\u2011\u2012\u2013"
+_APOSTROPHES = "'\u2019\u02bc\u2018`\u2032"
+_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033'
+
+
+def _fold_by_definition(text: str) -> tuple[str, list[int]]:
+    out, index, in_space = [], [], False
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in _SEPARATORS:
+            if in_space:
+                continue
+            ch, in_space = " ", True
+        else:
+            in_space = False
+            ch = "'" if ch in _APOSTROPHES else '"' if ch in _QUOTES else ch
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+_TRICKY = st.sampled_from(list(" \t\n\r\x0b\x0c\x1c\x85\xa0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\ufeff"
+                               + _SEPARATORS + _APOSTROPHES + _QUOTES + "aZİΣß"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TRICKY, st.characters()), max_size=30).map("".join))
+def test_fold_matches_its_definition(text):
+    folded, index = fold(text)
+    assert (folded, list(index)) == _fold_by_definition(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TRICKY, st.characters()), max_size=30).map("".join))
+def test_lower_same_length_matches_its_definition(text):
+    assert lower_same_length(text) == "".join(c.lower()[:1] or c for c in text)
+
+
+def test_lower_same_length_covers_every_code_point_with_a_lower_case():
+    assert lower_same_length("ΟΔΟΣ İSTANBUL \U0001e900") == "οδοσ istanbul \U0001e922"
+    assert all(not chr(i).isspace() for i in range(0x3001, 0x110000))  # fold's table stops at U+3000
+    assert all(chr(i).lower() == chr(i) for i in range(0x1E922, 0x110000))  # lower's table stops there

@@ -22,7 +22,7 @@ def header_cells(page: str, after: str) -> list[str]:
 
 def html_rows(section: str) -> list[list[str]]:
     """The cells (inner HTML) of each body row of the tables in `section`."""
-    return [re.findall(r"<td[^>]*>(.*?)</td>", line) for line in section.splitlines() if line.startswith("<tr><td")]
+    return [re.findall(r"<td[^>]*>(.*?)</td>", line) for line in section.splitlines() if re.match(r"<tr[^>]*><td", line)]
 
 
 def test_xref_is_a_grid_for_few_sources(factory):
@@ -164,6 +164,8 @@ def test_entity_page_sections(bulletin):
     assert ['<a href="../../sources/storm/#p5">3</a>',
             '<mark class="dossier-mention">Harbour master Ana Ruiz</mark> said the Port Vell quays would reopen '
             "on Wednesday."] in rows
+    # The row's id names the source and the paragraph: search results say which paragraph matched.
+    assert '<tr id="in-storm.p5"><td><a href="../../sources/storm/#p5">3</a></td>' in page
     assert ['<a href="../port-vell/">Port Vell</a>', "1"] in html_rows(page.split("## Appears with", 1)[1])
     assert "- [The storm](../../topics/storm/index.md): named in 1 passage it quotes" in page
 

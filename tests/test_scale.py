@@ -107,6 +107,70 @@ def test_long_listings_are_split_and_every_link_lands_on_its_anchor(synth60, mon
     assert checked > 100
 
 
+def _links(path: str, text: str) -> list[tuple[str, str]]:
+    """(target page, anchor) of every link with an anchor, Markdown or raw HTML, from page `path`."""
+    out = []
+    for a, b, c, d in re.findall(r'\]\(([^)#\s]*)#([\w-]+)\)|href="([^"#]*)#([\w-]+)"', text):
+        href, anchor = a or c, b or d
+        if href.endswith(".md"):
+            target = os.path.normpath(os.path.join(os.path.dirname(path), href))
+        else:
+            target = os.path.normpath(os.path.join(os.path.dirname(path), href, "index.md"))
+        out.append((target.replace(os.sep, "/"), anchor))
+    return out
+
+
+def test_comparison_pages_are_split_and_every_link_lands_on_its_anchor(synth60, monkeypatch):
+    from build_scripts.render import split
+
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    monkeypatch.setattr(split, "PAGE_CHARS", 20_000)
+    monkeypatch.setattr(split, "TOPIC_ITEMS", 2)
+    files = {k: v.decode() for k, v in build(synth60).files.items() if k.endswith(".md")}
+    anchors = {path: [x or y for x, y in re.findall(r'\{ #([\w-]+) \}|id="([\w-]+)"', text)]
+               for path, text in files.items()}
+    for kind in ("figures", "timeline", "quotations"):
+        pages = [p for p in files if p.startswith(f"{kind}/")]
+        assert len(pages) >= 3 and f"{kind}/2/index.md" in pages, kind
+        ids = Counter(a for p in pages for a in anchors[p])
+        assert ids and max(ids.values()) == 1, kind  # every block's anchor on one page only
+        for page in pages:
+            assert len(files[page]) < 20_000 + 30_000, page  # the budget, plus at most one block
+            assert ('<nav class="dossier-pager"' in files[page]) and (page == f"{kind}/index.md" or "page " in files[page].split("\n")[1])
+    checked = 0
+    for path, text in files.items():
+        for target, anchor in _links(path, text):
+            if target.split("/")[0] in ("figures", "timeline", "quotations"):
+                assert anchor in anchors[target], (path, target, anchor)
+                checked += 1
+    assert checked > 50
+    assert "## Disagreements (continued)" in "".join(files[p] for p in files if p.startswith("figures/")) or \
+        "## All other quantities (continued)" in "".join(files[p] for p in files if p.startswith("figures/"))
+    topic = files["topics/talks/index.md"]
+    assert re.search(r"The first 2 of [\d,]+ quantities in these passages are shown here; \[Reported figures\]", topic)
+    assert re.search(r"The first 2 of [\d,]+ dates in these passages are shown here; \[Timeline\]", topic)
+
+
+def test_split_cuts_blocks_in_order_and_links_across_pages():
+    from build_scripts.render.split import Block, split
+
+    items = [("a", 10), ("b", 10), ("c", 25), ("d", 5)]
+    pages = split("figures", items, lambda item, here: Block(item[0], f"{here}|" + "x" * item[1], "S"), budget=60)
+    assert [[b.anchor for b in page] for page in pages.pages] == [["a", "b"], ["c"], ["d"]]
+    assert pages.pages[0][0].text.startswith("figures/index.md|")  # made for the page it lands on
+    assert pages.pages[1][0].text.startswith("figures/2/index.md|")
+    assert pages.link("d", "figures/index.md", "d") == "[d](3/index.md#d)"
+    assert pages.link("a", "figures/index.md", "a") == "[a](#a)"
+    out = pages.render("Figures", ["Intro."], {})
+    assert list(out) == ["figures/index.md", "figures/2/index.md", "figures/3/index.md"]
+    assert "## S (continued)" in out["figures/2/index.md"] and "## S\n" in out["figures/index.md"]
+    assert "Page 2 of 3 of [Figures](../index.md)." in out["figures/2/index.md"]
+    assert ('Page 2 of 3: [Previous](../index.md){ rel="prev" } · [1](../index.md) · '
+            '[2](index.md){ aria-current="page" .dossier-current } · [3](../3/index.md) · '
+            '[Next](../3/index.md){ rel="next" }') in out["figures/2/index.md"]
+    assert out["figures/2/index.md"].count('<nav class="dossier-pager"') == 2  # above and below, named apart
+
+
 # --- the per-source cache ---------------------------------------------------------------------------
 
 
@@ -115,11 +179,94 @@ def test_deleting_the_cache_changes_no_output(synth60, tmp_path, monkeypatch):
 
     monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
     write_pages(build(synth60).files, tmp_path / "cold")
-    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 60
+    assert len(list((tmp_path / "cache").glob("*/*.pickle"))) == 60  # the load stage: one entry per source
+    assert sorted(p.name for p in (tmp_path / "cache").glob("stage-*.pickle")) == [
+        f"stage-{s}.pickle" for s in sorted(["normalise", "mentions", "topics", "candidates", "quotes", "figures",
+                                             "dates", "wording", "signatures"])]
     write_pages(build(synth60).files, tmp_path / "warm")
     monkeypatch.setenv("DOSSIER_CACHE", "off")
     write_pages(build(synth60).files, tmp_path / "none")
     assert listing(tmp_path / "cold") == listing(tmp_path / "warm") == listing(tmp_path / "none")
+
+
+def _edit_capture(folder: Path, line: str) -> None:
+    """Add a paragraph to a source's capture, with the hash its metadata must then give."""
+    import hashlib
+
+    capture = folder / "capture.txt"
+    old_hash = hashlib.sha256(capture.read_bytes()).hexdigest()
+    capture.write_bytes(capture.read_bytes().rstrip(b"\n") + b"\n" + line.encode() + b"\n")
+    meta = folder / "source.yml"
+    meta.write_text(meta.read_text("utf-8").replace(old_hash, hashlib.sha256(capture.read_bytes()).hexdigest()), "utf-8")
+
+
+# Each edit, then the files of a build from the warm cache are those of a build without a cache.
+EDITS = {
+    "a capture": lambda d: _edit_capture(d / "sources" / "s0004", (
+        "Wanda Karimov said 4,200 negotiators met Greta Mirza in Sarnova City on 3 May 2024, and "
+        "\u201cwe will not accept this,\u201d she told the Continental Press Agency.")),
+    "a source's metadata": lambda d: (d / "sources" / "s0007" / "source.yml").write_text(
+        (d / "sources" / "s0007" / "source.yml").read_text("utf-8").replace("The text is in English.", "Edited."), "utf-8"),
+    "an entity's aliases": lambda d: (d / "entities" / "place.yml").write_text(
+        (d / "entities" / "place.yml").read_text("utf-8").replace(
+            "  kind: place\n", "  kind: place\n  aliases:\n    - text: reporters\n      case: insensitive\n", 1), "utf-8"),
+    "the normalisation rules": lambda d: (d / "rules" / "normalise.yml").write_text(
+        (d / "rules" / "normalise.yml").read_text("utf-8").replace("min_chars: ", "min_chars: 1", 1), "utf-8"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_edit_then_a_warm_build_gives_the_bytes_of_a_build_without_cache(edit, tmp_path, monkeypatch):
+    import shutil
+
+    dossier = shutil.copytree(write_dossier(tmp_path / "base", 12, seed=5), tmp_path / "d")
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    before = build(dossier).files
+    EDITS[edit](dossier)
+    warm = build(dossier).files
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    assert warm == build(dossier).files
+    assert warm != before  # the edit shows
+
+
+def test_after_one_edit_only_that_source_is_worked_on_again(tmp_path, monkeypatch):
+    from build_scripts import normalise
+    from build_scripts.analysis import mentions
+
+    dossier = write_dossier(tmp_path / "d", 12, seed=5)
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    build(dossier)
+    calls: list[str] = []
+    for module, name in ((normalise, "derive_reading"), (mentions, "_mentions")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    EDITS["a capture"](dossier)
+    build(dossier)
+    assert sorted(calls) == ["_mentions", "derive_reading"]
+    calls.clear()
+    build(dossier)
+    assert calls == []
+
+
+def test_fingerprints_are_the_same_in_every_process_and_follow_the_data(tmp_path):
+    import subprocess
+    import sys
+
+    from build_scripts.load import load
+
+    code = ("import sys; from pathlib import Path; from build_scripts.load import load; "
+            "from build_scripts.source_cache import fingerprint; d = load(Path(sys.argv[1]))[0]; "
+            "print(fingerprint((d.rules, d.entities, d.topics, d.names, d.wording)))")
+    dossier = write_dossier(tmp_path / "d", 3, seed=5)
+    runs = {subprocess.run([sys.executable, "-c", code, str(dossier)], cwd=ROOT, capture_output=True, text=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed, "DOSSIER_CACHE": "off"},
+                           check=True).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1
+    d = load(dossier)[0]
+    assert source_cache.fingerprint(d.entities) != source_cache.fingerprint(d.entities[1:])
+    assert source_cache.fingerprint(frozenset({"a", "b"})) == source_cache.fingerprint(frozenset({"b", "a"}))
+    with pytest.raises(TypeError, match="cannot fingerprint a object"):
+        source_cache.fingerprint(object())
 
 
 def test_cache_key_follows_the_source_and_the_code(tmp_path, monkeypatch):

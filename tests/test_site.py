@@ -121,6 +121,17 @@ def test_pagefind_marks_content_and_leaves_out_captures_logs_and_listings(seed_s
     assert not (seed_site / "search" / "search_index.json").exists()  # Material's search plugin is off
 
 
+def test_pagefind_keeps_the_source_headings_of_topic_and_entity_pages_as_metadata(seed_site):
+    """Search results name the source of a quoted passage or a mention by these headings' text."""
+    topic = (seed_site / "topics" / "galaxy-leader" / "index.html").read_text("utf-8")
+    entity = (seed_site / "entities" / "abraham-ungar" / "index.html").read_text("utf-8")
+    assert '<h3 id="from-002" data-pagefind-meta="from-002">' in topic
+    assert '<h3 id="in-002" data-pagefind-meta="in-002">' in entity
+    assert '<tr id="in-002.p24"><td><a href="../../sources/002/#p24">19</a></td>' in entity
+    for page in (topic, entity):  # nothing else is metadata
+        assert len(re.findall(r"data-pagefind-meta=", page)) == len(re.findall(r'<h3 id="(?:from|in)-', page))
+
+
 def test_export_matches_its_schema_and_required_keys(export):
     schema = json.loads((ROOT / "docs" / "data" / "dossier.schema.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(schema).validate(export)

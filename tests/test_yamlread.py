@@ -280,3 +280,46 @@ def test_common_syntax_errors_in_plain_words(text, expected):
 
 def test_tabs_and_anchors_together_still_refuse_the_anchors():
     assert sorted(refused("a: &x 1\n\tb: *x\n")) == [(1, ANCHORS), (2, ANCHORS), (2, TABS)]
+
+
+# libyaml reads plain files (the fast path); anything else goes the exact, line-tracking way.
+# Both must give the same document, lines and problems.
+SAMPLES = [
+    "id: '004'\ntitle: \"A title: with a colon\"\nlist:\n  - a\n  - b: c\n    d: [1, 2]\n",
+    "a: 1\na: 2\n",  # duplicate key
+    "? [a, b]\n: value\n",  # a key that is not text
+    "a: yes\nb: no\nc: 2023-11-19\nd: ~\ne: 0x1F\n",  # all stay strings
+    "text: |\n  line one\n  line two\nfolded: >\n  one\n  two\n",
+    "a: \"\\ud800\"\n",  # a lone surrogate from an escape
+    "a: \"\\u202e evil\"\n",  # a bidirectional control
+    "a: [unclosed\n",  # a syntax error
+    "a: b: c\n",
+    "- one\n- two\n",
+    "",
+    "# only a comment\n",
+    "a: 'it''s'\nb: \"x\\ty\"\n",
+    "a: &x 1\nb: *x\n",  # anchors (exact path)
+    "a:\n\t- b\n",  # a tab (exact path)
+    "a: !!python/object x\n",  # a tag (exact path)
+    "a: 1\n---\nb: 2\n",  # two documents
+]
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_fast_and_exact_paths_agree(text, monkeypatch):
+    from build_scripts.load import yamlread
+
+    fast_doc, fast_problems = read_yaml(PATH, text)
+    monkeypatch.setattr(yamlread, "_FAST", None)
+    doc, problems = read_yaml(PATH, text)
+    assert fast_problems == problems
+    assert (fast_doc is None) == (doc is None)
+    if doc is not None:
+        assert (fast_doc.data, fast_doc.lines) == (doc.data, doc.lines)
+
+
+def test_plain_files_take_the_fast_path():
+    from build_scripts.load import yamlread
+
+    assert yamlread._compose_fast(SAMPLES[0]) is not False
+    assert yamlread._compose_fast(SAMPLES[-4]) is False  # anchors: the exact reader notes their lines

@@ -6,7 +6,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..models import Candidate, Dossier, Mention
+from ..models import Candidate, Dossier, Mention, Source
+from ..source_cache import per_source
 
 _WORD = re.compile(r"[^\W_][\w'’-]*")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -21,20 +22,31 @@ def name_candidates(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[Ca
     for m in mentions:
         covered[(m.source, m.paragraph)].append((m.start, m.end))
     found: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    for source in dossier.sources:
-        for para in source.reading.paragraphs:
-            if para.heading:
-                continue  # headlines capitalise every word
-            spans = covered[(source.id, para.id)]
-            for name, start, end in _runs(para.text, words):
-                if name in ignored or any(s < end and start < e for s, e in spans):
-                    continue
-                found[name].append((source.id, para.id, para.line))
+    # A source's candidates depend on it, on the names lexicon and, through its mentions, on the entities.
+    per = per_source("candidates", dossier, (lexicon, dossier.entities),
+                     lambda source: _source_candidates(source, words, ignored, covered))
+    for names in per:
+        for name, where in names:
+            found[name].append(where)
     out = [
         Candidate(name, len(where), tuple(dict.fromkeys(w[0] for w in where)), *where[0])
         for name, where in found.items()
     ]
     return tuple(sorted(out, key=lambda c: (-c.count, c.name)))
+
+
+def _source_candidates(source: Source, words: _Words, ignored: set[str], covered: dict) -> tuple:
+    """(name, (source, paragraph, line)) for each run of capitalised words no mention covers."""
+    out = []
+    for para in source.reading.paragraphs:
+        if para.heading:
+            continue  # headlines capitalise every word
+        spans = covered.get((source.id, para.id), ())
+        for name, start, end in _runs(para.text, words):
+            if name in ignored or any(s < end and start < e for s, e in spans):
+                continue
+            out.append((name, (source.id, para.id, para.line)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from functools import lru_cache
 from dateparser.date import DateDataParser
 
 from ..models import Dossier, Span
+from ..source_cache import per_source
 from .text import sentence_at
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -90,15 +91,18 @@ def _published(source) -> dt.date | None:
 
 
 def find_dates(dossier: Dossier) -> tuple[DatedEvent, ...]:
+    return tuple(e for events in per_source("dates", dossier, (), _source_dates) for e in events)
+
+
+def _source_dates(source) -> tuple[DatedEvent, ...]:
     found: list[DatedEvent] = []
-    for source in dossier.sources:
-        published = _published(source)
-        for para in source.reading.paragraphs:
-            for m in EXPRESSION.finditer(para.text):
-                date, why = resolve(m.group(), published)
-                s_start, s_end = sentence_at(para.text, m.start())
-                found.append(DatedEvent(Span(source.id, para.id, m.start(), m.end()),
-                                        Span(source.id, para.id, s_start, s_end), date, why))
+    published = _published(source)
+    for para in source.reading.paragraphs:
+        for m in EXPRESSION.finditer(para.text):
+            date, why = resolve(m.group(), published)
+            s_start, s_end = sentence_at(para.text, m.start())
+            found.append(DatedEvent(Span(source.id, para.id, m.start(), m.end()),
+                                    Span(source.id, para.id, s_start, s_end), date, why))
     return tuple(found)
 
 

@@ -18,11 +18,13 @@ The attribution is the speaker of the sentence when it says so: "according to X"
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..models import Analysis, Dossier, Span
+from ..source_cache import per_source
 from .text import sentences, stem
 
 NUMBER = re.compile(r"(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(million|thousand|billion))?(?![\w/]|-(?!kilo|meter|metre|mile|km|year|day|strong))")
@@ -181,26 +183,31 @@ def _event(text: str, s_start: int, s_end: int, start: int, end: int) -> str:
 
 
 def find_figures(dossier: Dossier, analysis: Analysis) -> tuple[Figure, ...]:
-    subjects = _subjects(dossier, analysis)
+    subjects = functools.cache(lambda: _subjects(dossier, analysis))  # needed only when some source is not in the cache
+    # A source's figures depend on it and, through its mentions and their kinds, on the entities.
+    found = per_source("figures", dossier, dossier.entities, lambda source: _source_figures(source, subjects()))
+    return tuple(f for figures in found for f in figures)
+
+
+def _source_figures(source, subjects: _Subjects) -> tuple[Figure, ...]:
     found: list[Figure] = []
-    for source in dossier.sources:
-        order = {p.id: i for i, p in enumerate(source.reading.paragraphs)}
-        for para in source.reading.paragraphs:
-            text = para.text
-            for s_start, s_end in sentences(text):
-                for m in NUMBER.finditer(text, s_start, s_end):
-                    value = m.group(1)
-                    if _is_date_or_year(text, m.start(), m.end(), value):
-                        continue
-                    what = _counted(text, m.end())
-                    if what is None:
-                        continue
-                    counted, end = what
-                    number = float(value.replace(",", "")) * {"million": 1e6, "thousand": 1e3, "billion": 1e9}.get(m.group(2) or "", 1)
-                    event = _event(text, s_start, s_end, m.start(), end) if counted in PEOPLE else ""
-                    q = _QUALIFIER.search(text[max(s_start, m.start() - 20):m.start()])
-                    subject = _subject(subjects, source.id, para, order, s_start, s_end)
-                    found.append(Figure(Span(source.id, para.id, m.start(), end), value, number, counted, event,
-                                        subject, q.group(1).lower() if q else "", _attribution(text, s_start, m.start()),
-                                        Span(source.id, para.id, s_start, s_end)))
+    order = {p.id: i for i, p in enumerate(source.reading.paragraphs)}
+    for para in source.reading.paragraphs:
+        text = para.text
+        for s_start, s_end in sentences(text):
+            for m in NUMBER.finditer(text, s_start, s_end):
+                value = m.group(1)
+                if _is_date_or_year(text, m.start(), m.end(), value):
+                    continue
+                what = _counted(text, m.end())
+                if what is None:
+                    continue
+                counted, end = what
+                number = float(value.replace(",", "")) * {"million": 1e6, "thousand": 1e3, "billion": 1e9}.get(m.group(2) or "", 1)
+                event = _event(text, s_start, s_end, m.start(), end) if counted in PEOPLE else ""
+                q = _QUALIFIER.search(text[max(s_start, m.start() - 20):m.start()])
+                subject = _subject(subjects, source.id, para, order, s_start, s_end)
+                found.append(Figure(Span(source.id, para.id, m.start(), end), value, number, counted, event,
+                                    subject, q.group(1).lower() if q else "", _attribution(text, s_start, m.start()),
+                                    Span(source.id, para.id, s_start, s_end)))
     return tuple(found)

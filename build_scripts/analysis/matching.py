@@ -13,7 +13,8 @@ default one group: callers that need every group to see its own matches pass `gr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+import re
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -24,33 +25,33 @@ T = TypeVar("T")
 _SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013")  # hyphens and the en dash
 _APOSTROPHES = frozenset("'\u2019\u02bc\u2018`\u2032")
 _QUOTES = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033')
+_FOLD = {ord(c): " " for c in _SEPARATORS} | {ord(c): "'" for c in _APOSTROPHES} | {ord(c): '"' for c in _QUOTES} | {
+    i: " " for i in range(0x3001) if chr(i).isspace()}  # every white space character is below U+3001
+_LOWER = {i: chr(i).lower()[:1] for i in range(0x1E922) if chr(i).lower()[:1] != chr(i)}  # U+1E921 is the last with a lower case
+_RUNS = re.compile(" {2,}")  # runs of white space and hyphens, once translated
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """`text` folded for matching, and for each folded character its index in `text`."""
+    folded = text.translate(_FOLD)
+    if "  " not in folded:  # the usual case: no run to collapse, every character kept in place
+        return folded, range(len(folded))
     out: list[str] = []
     index: list[int] = []
-    in_space = False
-    for i, ch in enumerate(text):
-        if ch.isspace() or ch in _SEPARATORS:
-            if in_space:
-                continue
-            ch, in_space = " ", True
-        else:
-            in_space = False
-            if ch in _APOSTROPHES:
-                ch = "'"
-            elif ch in _QUOTES:
-                ch = '"'
-        out.append(ch)
-        index.append(i)
+    at = 0
+    for run in _RUNS.finditer(folded):
+        out.append(folded[at:run.start() + 1])
+        index.extend(range(at, run.start() + 1))
+        at = run.end()
+    out.append(folded[at:])
+    index.extend(range(at, len(folded)))
     return "".join(out), index
 
 
 def lower_same_length(text: str) -> str:
     """Lower-case `text` without changing its length (offsets stay valid): a character whose
     lower case is longer ("İ" gives "i" and a combining dot) keeps its first character."""
-    return "".join(c.lower()[:1] or c for c in text)
+    return text.translate(_LOWER)
 
 
 def match_key(pattern: str, insensitive: bool) -> str:

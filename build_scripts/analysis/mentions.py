@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
+from ..models import Alias, Dossier, Mention, Source, Span
+from ..source_cache import per_source
 from .matching import Matcher
-from ..models import Alias, Dossier, Mention, Span
 
 
 def in_scope(alias: Alias, source: str, story: str) -> bool:
@@ -14,21 +17,25 @@ def in_scope(alias: Alias, source: str, story: str) -> bool:
 
 
 def find_mentions(dossier: Dossier) -> tuple[Mention, ...]:
-    matcher: Matcher[tuple[str, Alias]] = Matcher(
+    matcher = functools.cache(lambda: Matcher(
         (alias.text, (entity.id, alias), alias.case == "insensitive")
         for entity in dossier.entities
         for alias in entity.all_aliases()
-    )
+    ))  # built only when some source is not in the cache
+    found = per_source("mentions", dossier, dossier.entities, lambda source: _mentions(matcher(), source))
+    return tuple(m for mentions in found for m in mentions)
+
+
+def _mentions(matcher: Matcher[tuple[str, Alias]], source: Source) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
-    for source in dossier.sources:
-        for para in source.reading.paragraphs:
-            def accept(payload: tuple[str, Alias], sid=source.id, story=para.story) -> bool:
-                return in_scope(payload[1], sid, story)
-            seen: set[tuple[str, int]] = set()
-            for m in matcher.find(para.text, accept):
-                entity, alias = m.payload
-                if (entity, m.start) in seen:  # two aliases of one entity on one span count once
-                    continue
-                seen.add((entity, m.start))
-                mentions.append(Mention(entity, Span(source.id, para.id, m.start, m.end), para.story, m.surface, alias.text))
+    for para in source.reading.paragraphs:
+        def accept(payload: tuple[str, Alias], sid=source.id, story=para.story) -> bool:
+            return in_scope(payload[1], sid, story)
+        seen: set[tuple[str, int]] = set()
+        for m in matcher.find(para.text, accept):
+            entity, alias = m.payload
+            if (entity, m.start) in seen:  # two aliases of one entity on one span count once
+                continue
+            seen.add((entity, m.start))
+            mentions.append(Mention(entity, Span(source.id, para.id, m.start, m.end), para.story, m.surface, alias.text))
     return tuple(mentions)

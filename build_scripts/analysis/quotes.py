@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from ..models import Analysis, Dossier, Mention, Span
+from ..source_cache import per_source
 from .text import STOPWORDS, sentences, stem, words
 from .wording import canonical_terms, term_matcher
 
@@ -122,15 +123,21 @@ class _Context:
 
 def extract(dossier: Dossier, analysis: Analysis) -> tuple[Statement, ...]:
     people = frozenset(e.id for e in dossier.entities if e.kind == "person")
+    # A source's statements depend on it and, through its mentions and their kinds, on the entities.
+    found = per_source("quotes", dossier, dossier.entities,
+                       lambda source: _source_statements(source, people, analysis.by_paragraph))
+    return tuple(s for statements in found for s in statements)
+
+
+def _source_statements(source, people: frozenset[str], by_paragraph) -> tuple[Statement, ...]:
     found: list[Statement] = []
-    for source in dossier.sources:
-        ctx = _Context(people, {}, {})
-        for para in source.reading.paragraphs:
-            mentions = analysis.by_paragraph.get((source.id, para.id), ())
-            found += _paragraph(source.id, para, mentions, ctx)
-            named = [m for m in mentions if m.entity in people]
-            if named:
-                ctx.persons[para.story] = (named[-1].surface, named[-1].entity)
+    ctx = _Context(people, {}, {})
+    for para in source.reading.paragraphs:
+        mentions = by_paragraph.get((source.id, para.id), ())
+        found += _paragraph(source.id, para, mentions, ctx)
+        named = [m for m in mentions if m.entity in people]
+        if named:
+            ctx.persons[para.story] = (named[-1].surface, named[-1].entity)
     return tuple(found)
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from types import MappingProxyType
 
 from datasketch import MinHash, MinHashLSH
 
 from ..models import Dossier, Span
+from ..source_cache import per_source
 from .text import words
 
 SHINGLE = 4  # words per shingle
@@ -69,13 +71,40 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(" ".join(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
 
 
+@cache
+def _permutations():
+    """The hash permutations of seed 1, made once (datasketch would draw them again for every signature)."""
+    return MinHash(num_perm=PERMUTATIONS, seed=1).permutations
+
+
 def _minhash(items: frozenset[str]) -> MinHash:
-    m = MinHash(num_perm=PERMUTATIONS, seed=1)
+    m = MinHash(num_perm=PERMUTATIONS, seed=1, permutations=_permutations())
     m.update_batch([s.encode("utf-8") for s in sorted(items)])
     return m
 
 
-def find_pairs(dossier: Dossier) -> tuple[SharedPair, ...]:
+def comparable(dossier: Dossier) -> dict[str, frozenset[str]]:
+    """The shingle set of every paragraph long enough to compare, keyed `source\x00paragraph`."""
+    sets = {}
+    for source in dossier.sources:
+        for para in source.reading.paragraphs:
+            items = shingles(para.text)
+            if items:
+                sets[f"{source.id}\x00{para.id}"] = items
+    return sets
+
+
+def signatures(dossier: Dossier, sets: dict[str, frozenset[str]]) -> dict[str, MinHash]:
+    """The MinHash signature of every comparable paragraph (kept in the per-source cache)."""
+    def one(source) -> tuple:
+        keys = (f"{source.id}\x00{para.id}" for para in source.reading.paragraphs)
+        return tuple((k, _minhash(sets[k]).hashvalues) for k in keys if k in sets)
+
+    return {k: MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
+            for found in per_source("signatures", dossier, (), one) for k, values in found}
+
+
+def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[SharedPair, ...]:
     """Each paragraph paired with the most similar earlier paragraph of another source.
 
     One pair per reproduced paragraph (not every pair of copies) keeps the output linear: the
@@ -85,21 +114,23 @@ def find_pairs(dossier: Dossier) -> tuple[SharedPair, ...]:
     """
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     found: list[SharedPair] = []
-    sets: dict[str, frozenset[str]] = {}
     spans: dict[str, Span] = {}
+    signed = signatures(dossier, sets)
     for source in dossier.sources:
         for para in source.reading.paragraphs:
-            items = shingles(para.text)
-            if not items:
-                continue
             key = f"{source.id}\x00{para.id}"
-            sets[key], spans[key] = items, Span(source.id, para.id, 0, len(para.text))
-            mh = _minhash(items)
+            items = sets.get(key)
+            if items is None:
+                continue
+            spans[key] = Span(source.id, para.id, 0, len(para.text))
+            mh = signed[key]
             best: tuple[float, str] | None = None
             for other in sorted(lsh.query(mh)):
                 if spans[other].source == source.id:
                     continue
-                sim = len(items & sets[other]) / len(items | sets[other])
+                theirs = sets[other]
+                common = len(items & theirs)
+                sim = common / (len(items) + len(theirs) - common)  # Jaccard similarity, without building the union
                 if sim >= THRESHOLD and (best is None or sim > best[0]):
                     best = (sim, other)
             if best is not None:
@@ -124,7 +155,7 @@ def _union(parent: dict, x, y) -> None:
         parent[max(rx, ry)] = min(rx, ry)
 
 
-def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...]) -> tuple[StoryLink, ...]:
+def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], sets: dict[str, frozenset[str]]) -> tuple[StoryLink, ...]:
     counts: dict[tuple, list[float]] = defaultdict(list)
     for pair in pairs:
         for mine, theirs in ((pair.a, pair.b), (pair.b, pair.a)):
@@ -138,15 +169,16 @@ def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...]) -> tuple[StoryL
     for (src, story, other, ostory), sims in per_story.items():
         reading = dossier.source(src).reading
         story_obj = next(s for s in reading.stories if s.id == story)
-        total = sum(1 for pid in story_obj.paragraphs if shingles(reading.paragraph(pid).text))
+        total = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in sets)
         if total and len(sims) / total >= STORY_SHARE:
             links.append(StoryLink(src, story, other, ostory, len(sims), total, all(s == 1.0 for s in sims)))
     return tuple(sorted(links))
 
 
 def shared_text(dossier: Dossier) -> SharedText:
-    pairs = find_pairs(dossier)
-    links = story_links(dossier, pairs)
+    sets = comparable(dossier)
+    pairs = find_pairs(dossier, sets)
+    links = story_links(dossier, pairs, sets)
     parent: dict = {}
     for pair in pairs:
         _union(parent, (pair.a.source, pair.a.paragraph), (pair.b.source, pair.b.paragraph))

@@ -50,7 +50,7 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
 
 
 def words(text: str) -> list[str]:
-    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
 def stem(word: str) -> str:

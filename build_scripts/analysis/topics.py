@@ -11,11 +11,13 @@ lines (bylines, datelines) are never passages.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..models import Dossier, FrozenMap, Mention, Paragraph, Passage, Span, Topic, TopicResult
+from ..models import Dossier, FrozenMap, Mention, Paragraph, Passage, Source, Span, Topic, TopicResult
 from ..problems import Problem, Severity
+from ..source_cache import per_source
 from .matching import Matcher
 from .metalines import metadata_paragraphs
 
@@ -34,25 +36,23 @@ class _Para:
 
 
 def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[FrozenMap[str, TopicResult], list[Problem]]:
-    terms: Matcher[tuple[str, str]] = Matcher(
+    terms = functools.cache(lambda: Matcher(
         (term, (topic.slug, group), True)
         for topic in dossier.topics
         for group, matchers in [("match", topic.match)] + [
             (f"requires{k}", g) for k, g in enumerate(topic.match.requires)]
         for term in matchers.terms
-    )
+    ))  # built only when some source is not in the cache
     by_paragraph: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for m in mentions:
         by_paragraph[(m.source, m.paragraph)].append(m)
     passages: dict[str, list[Passage]] = {t.slug: [] for t in dossier.topics}
-    for source in dossier.sources:
-        skip = metadata_paragraphs(source)
-        for story in source.reading.stories:
-            paras = [source.reading.paragraph(pid) for pid in story.paragraphs if pid not in skip]
-            found = [_terms_by_group(terms, source.id, p) for p in paras]
-            for topic in dossier.topics:
-                seen = [_seen(topic, p, f, by_paragraph[(source.id, p.id)]) for p, f in zip(paras, found)]
-                passages[topic.slug] += _story_passages(topic, source.id, story.id, seen)
+    # A source's passages depend on it, on the topics and, through its mentions, on the entities.
+    found = per_source("topics", dossier, (dossier.topics, dossier.entities),
+                       lambda source: _source_passages(dossier.topics, terms(), by_paragraph, source))
+    for per_topic in found:
+        for slug, more in per_topic:
+            passages[slug] += more
     problems = []
     for topic in dossier.topics:
         if not passages[topic.slug]:
@@ -60,6 +60,28 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
                 f"topic {topic.slug!r} has no passages: no paragraph matches its rules; widen `match` "
                 "(entities, anchors, terms, window, min_mentions) or remove the topic"), Severity.WARNING, code="topic-empty"))
     return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
+
+
+def _source_passages(topics: tuple[Topic, ...], terms: Matcher[tuple[str, str]],
+                     by_paragraph: dict[tuple[str, str], list[Mention]], source: Source) -> tuple[tuple[str, tuple[Passage, ...]], ...]:
+    """(topic slug, the source's passages of that topic), in the order found."""
+    out: dict[str, list[Passage]] = {}
+    skip = metadata_paragraphs(source)
+    for story in source.reading.stories:
+        paras = [source.reading.paragraph(pid) for pid in story.paragraphs if pid not in skip]
+        found = [_terms_by_group(terms, source.id, p) for p in paras]
+        named = {m.entity for p in paras for m in by_paragraph.get((source.id, p.id), ())}
+        termed = {slug for f in found for slug, group in f if group == "match"}
+        for topic in topics:
+            # A passage needs a match of the rule itself (one of its entities, or one of its terms):
+            # a story with neither cannot give one, whatever its other paragraphs hold.
+            if named.isdisjoint(topic.match.entities) and topic.slug not in termed:
+                continue
+            seen = [_seen(topic, p, f, by_paragraph.get((source.id, p.id), [])) for p, f in zip(paras, found)]
+            more = _story_passages(topic, source.id, story.id, seen)
+            if more:
+                out.setdefault(topic.slug, []).extend(more)
+    return tuple((slug, tuple(v)) for slug, v in out.items())
 
 
 def _terms_by_group(terms: Matcher[tuple[str, str]], sid: str, para: Paragraph) -> dict[tuple[str, str], Found]:

@@ -7,11 +7,13 @@ term in one pass over each paragraph, so the cost is linear in the text.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..compare_models import Term
 from ..models import Dossier, Span
+from ..source_cache import per_source
 from .matching import Matcher
 
 
@@ -52,15 +54,18 @@ def canonical_terms(lexicon: tuple[Term, ...], text: str, matcher: Matcher[Term]
 
 def find_wording(dossier: Dossier) -> Wording:
     lexicon = dossier.wording
-    matcher = term_matcher(lexicon)
+    matcher = functools.cache(lambda: term_matcher(lexicon))  # built only when some source is not in the cache
     found: list[Occurrence] = []
     index: dict[tuple[str, str], list[Occurrence]] = {}
-    for source in dossier.sources:
-        for para in source.reading.paragraphs:
-            for m in matcher.find(para.text):
-                occurrence = Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface)
-                found.append(occurrence)
-                index.setdefault((m.payload.term, source.id), []).append(occurrence)
+    for occurrences in per_source("wording", dossier, lexicon, lambda source: _source_wording(matcher(), source)):
+        for occurrence in occurrences:
+            found.append(occurrence)
+            index.setdefault((occurrence.term, occurrence.span.source), []).append(occurrence)
     return Wording(lexicon, tuple(found),
                    MappingProxyType({k: len(v) for k, v in index.items()}),
                    MappingProxyType({k: tuple(v) for k, v in index.items()}))
+
+
+def _source_wording(matcher: Matcher[Term], source) -> tuple[Occurrence, ...]:
+    return tuple(Occurrence(m.payload.term, Span(source.id, para.id, m.start, m.end), m.surface)
+                 for para in source.reading.paragraphs for m in matcher.find(para.text))

@@ -46,6 +46,32 @@ class _StringsOnlyLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_FAST = getattr(yaml, "CSafeLoader", None)
+if _FAST is not None:
+    class _CStringsOnlyLoader(_FAST):
+        """libyaml's parser with no implicit resolvers: the fast path for plain files."""
+
+        yaml_implicit_resolvers: dict = {}
+
+# What the fast path leaves to the exact one: anchors, aliases and tags (which only the exact
+# reader notes line by line), tabs, and line breaks other than \n (where readers may count lines
+# differently). Any syntax error also goes the exact way, to be explained.
+_SLOW_CHARACTERS = frozenset("&*!\t\r\x85\u2028\u2029")
+
+
+def _compose_fast(text: str):
+    """The node tree of `text` by libyaml, or False when the exact reader must do it."""
+    if _FAST is None or not _SLOW_CHARACTERS.isdisjoint(text):
+        return False
+    loader = _CStringsOnlyLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+
+
 @dataclass(frozen=True)
 class YamlDoc:
     path: Path
@@ -81,8 +107,9 @@ def read_yaml(path: Path, text: str) -> tuple[YamlDoc | None, list[Problem]]:
         anchor_lines[:] = loader.anchor_lines
         return node
 
+    fast = _compose_fast(text)
     try:
-        root, syntax, _exact = parse(text, compose)
+        root, syntax, _exact = (fast, [], True) if fast is not False else parse(text, compose)
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors for text input
         return None, [Problem(str(path), 1, f"malformed YAML: {exc}", code="yaml-syntax")]
     problems += [Problem(str(path), s.line, s.message, code=s.code, column=s.column) for s in syntax]

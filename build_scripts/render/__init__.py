@@ -94,9 +94,8 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     yield page_path("xref"), render_xref(dossier, analysis)
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    yield from render_quotations(dossier, analysis).items()
-    yield from render_figures(dossier, analysis).items()
-    yield page_path("timeline"), render_timeline(dossier, analysis)
+    for render in (render_quotations, render_figures, render_timeline):  # each one page, or several (split.py)
+        yield from render(dossier, analysis).items()
     yield page_path("wording"), render_wording(dossier, analysis)
     for source in dossier.sources:
         yield page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages)

@@ -121,14 +121,17 @@ def _mentions(dossier: Dossier, groups: dict[str, list[Mention]], here: str) -> 
     blocks = []
     for sid, mine in groups.items():
         source = dossier.source(sid)
-        rows = []
+        rows, ids = [], []
         for m in mine:
             para = source.reading.paragraph(m.paragraph)
             rows.append([link(str(number(source, m.paragraph)), here, page_path("sources", sid), m.paragraph),
                          snippet(para.text, m.start, m.end)])
+            # The first row of each paragraph is an anchor: search results name the paragraph matched
+            # (docs/javascripts/search-results.js). The dot keeps it apart from every slug-made id.
+            ids.append(None if f"in-{sid}.{m.paragraph}" in ids else f"in-{sid}.{m.paragraph}")
         # The heading is in the raw block too: hundreds of them would swamp the table of contents.
         blocks.append(raw(f'<h3 id="in-{sid}">{source_link_html(source, here)}</h3>\n'
-                          + html_table(["Paragraph", "In context"], rows, wrap=False)))
+                          + html_table(["Paragraph", "In context"], rows, wrap=False, row_ids=ids)))
     return "\n\n".join(blocks)
 
 

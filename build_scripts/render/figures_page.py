@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from ..analysis.quantities import Quantity
 from ..models import Analysis, Dossier
-from .markup import front_matter, html, md, page_path, plural, table
+from .markup import html, md, page_path, plural, raw, table
 from .passages import quote_block
-from .sections import Section, paged_sections
+from .split import TOPIC_ITEMS, Block, more_on, split
 
+INDEX_ROWS = 300  # quantities listed in the table of page 1
 DECIDED = {"confirmed": "confirmed by an editor", "merged": "merged by an editor", "split": "split by an editor"}
 
 
@@ -31,39 +32,42 @@ def quantity_block(dossier: Dossier, here: str, q: Quantity, level: str = "###")
         status += f" ({DECIDED[q.decided]}{': ' + md(q.note) if q.note else ''})"
     parts = [f"{level} {md(q.label)} {{ #{q.id.replace('@', '--').replace('.', '-')} }}",
              f"Quantity `{q.id}` · values: {', '.join(md(v) for v in q.values)} · {status}."]
-    parts += [quote_block(dossier, here, f.span, f.sentence, _note(f)) for f in q.figures]
+    parts.append(raw("\n".join(quote_block(dossier, here, f.span, f.sentence, _note(f)) for f in q.figures)))
     return "\n\n".join(parts)
 
 
+def _anchor(q: Quantity) -> str:
+    return q.id.replace('@', '--').replace('.', '-')
+
+
 def render_figures(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
-    """The figures page (and, when the figures are many, its further pages: sections.py)."""
+    """The figures pages (one, or several when the listing is long: `split.py`)."""
     qs = analysis.compare.quantities
     disagreements = [q for q in qs if q.disagreement]
     rest = [q for q in qs if not q.disagreement]
-    head = [front_matter("Reported figures", search={"exclude": True}), "# Reported figures",
-            ("Numbers the sources give, with what they count, who gives them when the sentence says, "
-             "and where. Figures measure the same quantity when they count the same thing "
-             "(crew, killed civilians, towers, ...) of the same subject: a registered vessel, event or weapon "
-             "named in the sentence, its paragraph or its story. Figures without such a subject are "
-             "listed but never compared, so \"5,000 terrorists\" and \"5,000 children\" are never set against "
-             "each other. Editors confirm, merge or split quantities in `dossier/figures.yml`, using the "
-             "quantity ids shown here."),
-            f"{plural(len(analysis.compare.figures), 'figure')}, {plural(len(qs), 'quantity', 'quantities')}, "
-            f"{plural(len(disagreements), 'disagreement')}."]
+    items = (disagreements or [Block("", "None found.", "Disagreements")]) + (rest or [Block("", "None.", "All other quantities")])
+    pages = split("figures", items, lambda q, here: Block(
+        _anchor(q), quantity_block(dossier, here, q), "Disagreements" if q.disagreement else "All other quantities"))
+    more = f"The first {INDEX_ROWS:,} are listed here; the others follow, in order." if len(rest) > INDEX_ROWS else ""
 
-    def disagreeing(rows: list[int], here: str) -> list[str]:
-        return [quantity_block(dossier, here, disagreements[i]) for i in rows]
+    def index(here: str) -> str:
+        rows = [[pages.link(f"`{q.id}`", here, _anchor(q)), md(q.label), ", ".join(md(v) for v in q.values),
+                 str(len({f.span.source for f in q.figures}))] for q in rest[:INDEX_ROWS]]
+        return "\n\n".join(p for p in (table(["Quantity", "What", "Values", "Sources"], rows, "lllr"), more) if p)
 
-    def others(rows: list[int], here: str) -> list[str]:  # the table lists the quantities of its page
-        table_rows = [[f"[`{q.id}`](#{q.id.replace('@', '--').replace('.', '-')})", md(q.label),
-                       ", ".join(md(v) for v in q.values), str(len({f.span.source for f in q.figures}))]
-                      for q in (rest[i] for i in rows)]
-        return [table(["Quantity", "What", "Values", "Sources"], table_rows, "lllr"),
-                *(quantity_block(dossier, here, rest[i]) for i in rows)]
-
-    return paged_sections("figures", "Reported figures", head, [
-        Section("Disagreements", "None found.", [len(q.figures) for q in disagreements], disagreeing),
-        Section("All other quantities", "None.", [len(q.figures) for q in rest], others)])
+    if rest:
+        pages.open_section("All other quantities", index)
+    first = [("Numbers the sources give, with what they count, who gives them when the sentence says, "
+              "and where. Figures measure the same quantity when they count the same thing "
+              "(crew, killed civilians, towers, ...) of the same subject: a registered vessel, event or weapon "
+              "named in the sentence, its paragraph or its story. Figures without such a subject are "
+              "listed but never compared, so \"5,000 terrorists\" and \"5,000 children\" are never set against "
+              "each other. Editors confirm, merge or split quantities in `dossier/figures.yml`, using the "
+              "quantity ids shown here."),
+             f"{plural(len(analysis.compare.figures), 'figure')}, {plural(len(qs), 'quantity', 'quantities')}, "
+             f"{plural(len(disagreements), 'disagreement')}." + (f" They are listed over {len(pages.pages)} pages, "
+                                                               "disagreements first." if len(pages.pages) > 1 else "")]
+    return pages.render("Reported figures", first, {"search": {"exclude": True}})
 
 
 def topic_figures(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
@@ -71,4 +75,6 @@ def topic_figures(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[st
           if any((f.span.source, f.span.paragraph) in paragraphs for f in q.figures)]
     if not qs:
         return "No figure is reported in these passages."
-    return "\n\n".join(quantity_block(dossier, here, q, "###") for q in qs)
+    qs.sort(key=lambda q: not q.disagreement)  # disagreements first (the sort is stable)
+    blocks = [quantity_block(dossier, here, q, "###") for q in qs[:TOPIC_ITEMS]]
+    return "\n\n".join(blocks + [more_on(len(qs), "quantity", "quantities", here, "figures", "Reported figures")])

@@ -43,6 +43,7 @@ import yaml
 from ..charsets import BIDI, NONCHARACTER
 
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
+_READER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml reads what MkDocs' SafeLoader reads, faster
 
 
 _VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"}
@@ -57,6 +58,8 @@ def _code(match: re.Match) -> str:
 def visible(text: str) -> str:
     """Control characters as visible symbols (U+2400 block), non-characters as ⟨U+FFFF⟩;
     everything else unchanged."""
+    if text.isascii() and text.isprintable():  # the usual case: nothing to show
+        return text
     return NONCHARACTER.sub(_code, text.translate(_VISIBLE))
 
 
@@ -134,6 +137,8 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
     escape = _md_inline if markdown else html
     order = sorted({m for m in marks if 0 <= m.start < m.end <= len(text)},
                    key=lambda m: (m.start, -m.end, m.css, m.title, m.id or ""))
+    if len(order) <= 1:  # the usual case, and what the general loop below gives for it
+        return _one_mark(text, order[0], escape) if order else escape(text)
     bounds = sorted({0, len(text), *(m.start for m in order), *(m.end for m in order)})
     out: list[str] = []
     stack: list[Mark] = []
@@ -151,19 +156,30 @@ def highlight(text: str, marks: Iterable[Mark], markdown: bool = False) -> str:
         out += ["</mark>"] * (len(stack) - keep)
         stack = stack[:keep]
         for mark in active[keep:]:
-            attrs = f' class="{attr(mark.css)}"'
-            if mark.id and mark not in opened:
-                attrs += f' id="{attr(mark.id)}"'
-            if mark.describedby and mark not in opened:
-                attrs += f' aria-describedby="{attr(mark.describedby)}" tabindex="0"'
-            if mark.title:
-                attrs += f' title="{attr(mark.title)}"'
-            out.append(f"<mark{attrs}>")
+            out.append(_start_tag(mark, first=mark not in opened))
             opened.add(mark)
             stack.append(mark)
         out.append(escape(text[left:right]))
     out += ["</mark>"] * len(stack)
     return "".join(out)
+
+
+def _start_tag(mark: Mark, first: bool) -> str:
+    """The opening tag of a mark (its id and focus only on its first element)."""
+    attrs = f' class="{attr(mark.css)}"'
+    if mark.id and first:
+        attrs += f' id="{attr(mark.id)}"'
+    if mark.describedby and first:
+        attrs += f' aria-describedby="{attr(mark.describedby)}" tabindex="0"'
+    if mark.title:
+        attrs += f' title="{attr(mark.title)}"'
+    return f"<mark{attrs}>"
+
+
+def _one_mark(text: str, mark: Mark, escape) -> str:
+    before = escape(text[:mark.start]) if mark.start > 0 else ""
+    after = escape(text[mark.end:]) if mark.end < len(text) else ""
+    return f"{before}{_start_tag(mark, first=True)}{escape(text[mark.start:mark.end])}</mark>{after}"
 
 
 DESCRIPTION_MAX = 160  # characters: what search engines and link previews show
@@ -192,7 +208,7 @@ def front_matter(title: str, **extra: object) -> str:
     lines = ["---", f"title: {value.strip()}"]
     lines += [f"{key}: {json.dumps(v, sort_keys=True)}" for key, v in extra.items()]  # our own data
     block = "\n".join(lines + ["---", ""])
-    if yaml.safe_load(block.strip("-\n")) != data:  # pragma: no cover - the serialiser's promise
+    if yaml.load(block.strip("-\n"), _READER) != data:  # pragma: no cover - the serialiser's promise
         raise ValueError(f"the front matter of {title!r} does not read back as written")
     return block
 
@@ -204,7 +220,14 @@ def page_path(kind: str, name: str | None = None) -> str:
 
 @functools.lru_cache(maxsize=65536)
 def _relpath(target: str, start: str) -> str:
-    return posixpath.relpath(target, start)
+    """`posixpath.relpath` for the site's own paths (relative, no `.` or `..` parts), by parts."""
+    to, here = target.split("/"), start.split("/")
+    if not {"", ".", ".."}.isdisjoint(to + here):
+        return posixpath.relpath(target, start)
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def md_link(label_md: str, here: str, target: str, anchor: str | None = None) -> str:
@@ -215,10 +238,17 @@ def md_link(label_md: str, here: str, target: str, anchor: str | None = None) ->
 
 def url(here: str, target: str, anchor: str | None = None) -> str:
     """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
+    rel = _page_url(here, target)
+    if anchor:
+        return _html.escape(f"{rel}#{anchor}", quote=True)
+    return _html.escape(rel or "./", quote=True)
+
+
+@functools.lru_cache(maxsize=65536)
+def _page_url(here: str, target: str) -> str:
     to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
     rel = _relpath(to_dir or ".", posixpath.dirname(here) or ".")
-    rel = "" if rel == "." else rel + "/"
-    return _html.escape(f"{rel}{'#' + anchor if anchor else ''}" or "./", quote=True)
+    return "" if rel == "." else rel + "/"
 
 
 def table(headers: list[str], rows: list[list[str]], align: str | None = None) -> str:
@@ -254,16 +284,19 @@ def link(label_html: str, here: str, target: str, anchor: str | None = None) -> 
     return f'<a href="{url(here, target, anchor)}">{label_html}</a>'
 
 
-def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True) -> str:
+def html_table(headers: list[str], rows: list[list[str]], align: str | None = None, wrap: bool = True,
+               row_ids: list[str | None] | None = None) -> str:
     """A table as one raw HTML block (`raw`, unless `wrap` is False), shaped as Python-Markdown's
-    tables; cells are HTML."""
+    tables; cells are HTML; `row_ids` gives rows an id (None: no id)."""
     # Left is the default alignment: only right-aligned cells carry a style (long tables stay small).
     styles = ["" if a == "l" else ' style="text-align: right;"' for a in (align or "l" * len(headers))]
     lines = ["<table>", "<thead>", "<tr>"]
     lines += [f"<th{styles[i]}>{h}</th>" for i, h in enumerate(headers)]
     lines += ["</tr>", "</thead>", "<tbody>"]
-    for row in rows:
-        lines.append("<tr>" + "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row)) + "</tr>")
+    for n, row in enumerate(rows):
+        rid = row_ids[n] if row_ids else None
+        cells = "".join(f"<td{styles[i]}>{cell}</td>" for i, cell in enumerate(row))
+        lines.append((f'<tr id="{attr(rid)}">' if rid else "<tr>") + cells + "</tr>")
     lines += ["</tbody>", "</table>"]
     return raw("\n".join(lines)) if wrap else "\n".join(lines)
 

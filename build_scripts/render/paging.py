@@ -18,7 +18,7 @@ in reading order, so a keyboard reaches each with Tab and a screen reader announ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from .markup import attr, md_link, page_path
@@ -85,11 +85,16 @@ def pages_by_source(kind: str, name: str, groups: dict[str, list]) -> dict[str, 
 def pager(kind: str, name: str | None, count: int, current: int, here: str, what: str = "") -> str:
     """Links to every page of a listing (empty when it fits on one page); `what` names the
     listing for screen readers ("Pages of <what>")."""
+    return nav(count, current, here, lambda k: chunk_path(kind, name, k), what)
+
+
+def nav(count: int, current: int, here: str, path_of: Callable[[int], str], what: str = "") -> str:
+    """The pager of a listing whose page k (0-based) is `path_of(k)`."""
     if count <= 1:
         return ""
 
     def to(k: int, label: str, extra: str = "") -> str:
-        return md_link(label, here, chunk_path(kind, name, k)) + extra
+        return md_link(label, here, path_of(k)) + extra
 
     links = [to(k, str(k + 1), '{ aria-current="page" .dossier-current }' if k == current else "")
              for k in range(count)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..models import Dossier, Span
 from .markup import Mark, highlight, html, md, md_link, page_path, url
+from .names import number
 
 
 def span_text(dossier: Dossier, span: Span) -> str:
@@ -20,10 +21,12 @@ def excerpt(dossier: Dossier, span: Span, context: Span | None = None, css: str 
 
 
 def where(dossier: Dossier, here: str, span: Span) -> str:
-    """An HTML link to the paragraph of `span`: "Source 002, paragraph p22 (line 22)"."""
-    para = dossier.source(span.source).reading.paragraph(span.paragraph)
+    """An HTML link to the paragraph of `span`: "Source 002, paragraph 17 (line 22)", the
+    paragraph's number in reading order and the capture line it starts on."""
+    source = dossier.source(span.source)
+    para = source.reading.paragraph(span.paragraph)
     link = url(here, page_path("sources", span.source), para.id)
-    return f'<a href="{link}">Source {html(span.source)}, paragraph {para.id} (line {para.line})</a>'
+    return f'<a href="{link}">Source {html(span.source)}, paragraph {number(source, para.id)} (line {para.line})</a>'
 
 
 def source_md(dossier: Dossier, here: str, sid: str) -> str:

@@ -6,15 +6,17 @@ from __future__ import annotations
 from ..analysis.quotes import QuoteGroup, Statement
 from ..analysis.text import sentence_at
 from ..models import Analysis, Dossier, Span
-from .markup import front_matter, html, md, page_path, plural, raw
+from .markup import html, md, plural, raw
 from .passages import quote_block, span_text
-from .sections import Section, paged_sections
+from .names import entity_names
+from .split import TOPIC_ITEMS, Block, more_on, split
 
+STATEMENTS = 100  # statements of one rendering per block
 KIND = {"quoted": "quoted", "reported": "reported speech"}
 
 
-def _speaker(dossier: Dossier, st: Statement) -> str:
-    names = {e.id: e.name for e in dossier.entities}
+def _speaker(dossier: Dossier, st: Statement, names: dict[str, str] | None = None) -> str:
+    names = names if names is not None else entity_names(dossier)
     if not st.speaker:
         return "speaker not stated"
     text = f"speaker: {html(st.speaker)}"
@@ -32,10 +34,11 @@ def _context(dossier: Dossier, span: Span) -> Span:
     return Span(span.source, span.paragraph, first[0], max(last[1], span.end))
 
 
-def variants(dossier: Dossier, here: str, group: QuoteGroup) -> str:
+def variants(dossier: Dossier, here: str, group: QuoteGroup, names: dict[str, str] | None = None) -> str:
+    names = names if names is not None else entity_names(dossier)
     cells = []
     for st in group.variants:
-        note = f"{KIND[st.kind]} · {_speaker(dossier, st)}"
+        note = f"{KIND[st.kind]} · {_speaker(dossier, st, names)}"
         cells.append(f'<div class="dossier-variant">{quote_block(dossier, here, st.span, _context(dossier, st.span), note)}</div>')
     return raw(f'<div class="dossier-variants" id="{group.id}">\n' + "\n".join(cells) + "\n</div>")
 
@@ -49,35 +52,35 @@ def _heading(dossier: Dossier, group: QuoteGroup) -> str:
 
 
 def render_quotations(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
-    """The quotations page (and, when the statements are many, its further pages: sections.py)."""
+    """The quotations pages (one, or several when the listing is long: `split.py`)."""
     groups = analysis.compare.quotes
     shared = [g for g in groups if len(g.variants) > 1]
     single = sorted((g for g in groups if len(g.variants) == 1), key=lambda g: g.variants[0])
-    head = [front_matter("Quotations", search={"exclude": True}), "# Quotations",
-            ("Quoted and reported speech found in the sources, with its speaker where the text names one. "
-             "Renderings of one statement in several places (the same words, a translation, a paraphrase "
-             "or reported speech) are grouped and shown side by side; the highlighted words are the "
-             "statement, verbatim from each source. Grouping is automatic: it compares content words, "
-             "and never groups statements of two different registered speakers."),
-            f"{plural(len(groups), 'statement')} in total; {plural(len(shared), 'group')} with several renderings."]
+    names = entity_names(dossier)
 
-    def several(rows: list[int], here: str) -> list[str]:
-        return [part for i in rows for part in (
-            f"### {_heading(dossier, shared[i])} {{ #{shared[i].id}-h }}",
-            f"{plural(len(shared[i].variants), 'rendering')} in {plural(len(shared[i].sources), 'source')}.",
-            variants(dossier, here, shared[i]))]
+    def shared_block(g: QuoteGroup, here: str) -> Block:
+        return Block(f"{g.id}-h", "\n\n".join([
+            f"### {_heading(dossier, g)} {{ #{g.id}-h }}",
+            f"{plural(len(g.variants), 'rendering')} in {plural(len(g.sources), 'source')}.",
+            variants(dossier, here, g, names)]), "Statements rendered more than once")
 
-    def once(rows: list[int], here: str) -> list[str]:
-        blocks = []
-        for g in (single[i] for i in rows):
-            st = g.variants[0]
-            note = KIND[st.kind] + " · " + _speaker(dossier, st)
-            blocks.append(f'<div id="{g.id}">{quote_block(dossier, here, st.span, _context(dossier, st.span), note)}</div>')
-        return [raw("\n".join(blocks))]  # one block, spliced in after Python-Markdown (rawblocks.py)
+    def single_block(run: list[QuoteGroup], here: str) -> Block:
+        quotes = [f'<div id="{g.id}">{quote_block(dossier, here, g.variants[0].span, _context(dossier, g.variants[0].span), KIND[g.variants[0].kind] + " · " + _speaker(dossier, g.variants[0], names))}</div>'
+                  for g in run]
+        return Block("", raw("\n".join(quotes)), "Other statements")  # spliced in after Python-Markdown (rawblocks.py)
 
-    return paged_sections("quotations", "Quotations", head, [
-        Section("Statements rendered more than once", "None yet.", [len(g.variants) for g in shared], several),
-        Section("Other statements", "None.", [1] * len(single), once)])
+    items = [(shared_block, g) for g in shared] or [Block("", "None yet.", "Statements rendered more than once")]
+    items += [(single_block, single[i:i + STATEMENTS]) for i in range(0, len(single), STATEMENTS)] or [
+        Block("", "None.", "Other statements")]
+    pages = split("quotations", items, lambda item, here: item[0](item[1], here))
+    first = [("Quoted and reported speech found in the sources, with its speaker where the text names one. "
+              "Renderings of one statement in several places (the same words, a translation, a paraphrase "
+              "or reported speech) are grouped and shown side by side; the highlighted words are the "
+              "statement, verbatim from each source. Grouping is automatic: it compares content words, "
+              "and never groups statements of two different registered speakers."),
+             f"{plural(len(groups), 'statement')} in total; {plural(len(shared), 'group')} with several renderings."
+             + (f" They are listed over {len(pages.pages)} pages, groups first." if len(pages.pages) > 1 else "")]
+    return pages.render("Quotations", first, {"search": {"exclude": True}})
 
 
 def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
@@ -86,6 +89,8 @@ def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple
     if not groups:
         return "No statement quoted in these passages is rendered in more than one place."
     parts = []
-    for g in groups:
-        parts += [f"### {_heading(dossier, g)}", variants(dossier, here, g)]
-    return "\n\n".join(parts)
+    names = entity_names(dossier)
+    for g in groups[:TOPIC_ITEMS]:
+        parts += [f"### {_heading(dossier, g)}", variants(dossier, here, g, names)]
+    parts.append(more_on(len(groups), "statement", "statements", here, "quotations", "Quotations"))
+    return "\n\n".join(p for p in parts if p)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
+from .names import entity_names, number, topic_titles  # number: also for the pages that import it from here
 from .markup import attr, front_matter, heading, html, html_table, inline, link, md, page_path, plural, raw, text_description
 from .shared_text import source_shared
 
@@ -27,20 +28,6 @@ def collapsed(anchor: str, summary: str, body: str) -> str:
     """A section closed by default, opened by a click, the keyboard or an anchor link into it."""
     return (f'<details class="dossier-more" id="{anchor}" markdown="1">\n'
             f'<summary>{summary}</summary>\n\n{body}\n\n</details>')
-
-
-_NUMBERS: dict[int, tuple[object, dict[str, int]]] = {}  # id(reading) -> (reading, numbers)
-
-
-def number(source: Source, pid: str) -> int:
-    """A paragraph's number in reading order (1, 2, 3...); its id (`p<line>`) stays the anchor."""
-    reading = source.reading
-    cached = _NUMBERS.get(id(reading))
-    if cached is None or cached[0] is not reading:
-        if len(_NUMBERS) > 4096:
-            _NUMBERS.clear()
-        cached = _NUMBERS[id(reading)] = (reading, {p.id: n for n, p in enumerate(reading.paragraphs, start=1)})
-    return cached[1][pid]
 
 
 def completeness(source: Source) -> tuple[int, int]:
@@ -196,8 +183,7 @@ def _reading(source: Source, analysis: Analysis, numbers: dict[str, int], here: 
 
 def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
               topic_pages: Mapping[str, Mapping[str, str]]) -> tuple[str, int]:
-    names = {e.id: e.name for e in dossier.entities}
-    titles = {t.slug: t.title for t in dossier.topics}
+    names, titles = entity_names(dossier), topic_titles(dossier)
     rows = []
     for para in source.reading.paragraphs:
         passages = analysis.passages_by_paragraph.get((source.id, para.id), ())

@@ -52,7 +52,11 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     if not result.passages:
         parts.append("*No source has a passage on this topic yet.*")
     else:
-        parts += ["## Coverage", topic_texts(analysis, result.passages), _coverage(dossier, topic, groups, pages, here)]
+        parts += ["## Coverage", topic_texts(analysis, result.passages)]
+        if len(pages) > 1:  # each page of passages has the coverage rows of its own sources
+            parts.append(f"{plural(len(groups), 'source')} have passages on this topic, listed over {len(pages)} pages; "
+                         f"the {plural(len(pages[0]), 'source')} below have theirs on this page.")
+        parts.append(_coverage(dossier, topic, {sid: groups[sid] for sid in pages[0]}, pages, here))
         parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here, same)]
         paragraphs = {(p.source, p.paragraph) for p in result.passages}
         parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
@@ -68,7 +72,8 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         path = chunk_path("topics", topic.slug, k)
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
         body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
-                f"Back to {md_link(md(topic.title), path, here)}.",
+                f"Back to {md_link(md(topic.title), path, here)}.", "## Sources on this page",
+                _coverage(dossier, topic, {sid: groups[sid] for sid in pages[k]}, pages, path), "## Passages",
                 *_paged(dossier, analysis, topic, groups, pages, k, path, same)]
         out[path] = "\n\n".join(body) + "\n"
     return out
@@ -113,10 +118,11 @@ def _passages(dossier: Dossier, analysis: Analysis, groups: dict[str, list[Passa
             group = same[(p.source, p.paragraph)]
             if group[0] is not p and not analysis.anchors_by_paragraph.get((sid, para.id)):  # reproduced: shown once
                 first = group[0]
-                there = link(f"source {first.source}, paragraph {first.paragraph}", here, page_of[first.source],
+                called = f"source {html(first.source)}, paragraph {number(dossier.source(first.source), first.paragraph)}"
+                there = link(called, here, page_of[first.source],
                              f"{first.source}-{first.paragraph}") if page_of[first.source] != here else (
-                    f'<a href="#{first.source}-{first.paragraph}">source {first.source}, paragraph {first.paragraph}</a>')
-                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {para.id}: the same text as '
+                    f'<a href="#{first.source}-{first.paragraph}">{called}</a>')
+                quotes.append(f'<p class="dossier-same" id="{sid}-{para.id}">Paragraph {number(source, para.id)}: the same text as '
                               f'{there}, quoted {"above" if page_of[first.source] == here else "earlier"}.</p>')
                 continue
             where = f"Source {sid}, paragraph {number(source, para.id)} (line {para.line} of the capture)"
