@@ -114,8 +114,8 @@ def paged_site(synth25, tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("paged") / "project", synth25)
     (project / "paged_hook.py").write_text(
         "from build_scripts.render import paging\n"
-        "from build_scripts.render import split\n"
-        "paging.INDEX_PER_PAGE, paging.PER_PAGE, split.PAGE_CHARS = 10, 6, 5000  # the real hook, short pages\n"
+        "from build_scripts.render import split, xref\n"
+        "paging.INDEX_PER_PAGE, paging.PER_PAGE, split.PAGE_CHARS, xref.XREF_ROWS = 10, 6, 5000, 4  # short pages\n"
         "from build_scripts.mkdocs_hook import *  # noqa: F401,F403,E402\n", "utf-8")
     config = (project / "mkdocs.yml").read_text("utf-8")
     (project / "mkdocs.yml").write_text(config.replace("  - build_scripts/mkdocs_hook.py", "  - paged_hook.py"), "utf-8")
@@ -141,7 +141,7 @@ def test_mkdocs_strict_accepts_the_pages_and_their_links(paged_site):
         for href in hrefs:
             assert (here / href / "index.html").resolve().is_file(), (name, href)
     assert "data-pagefind-body" not in page  # kept out of search, like page 1
-    for kind in ("figures", "quotations"):  # the comparison pages are cut too, and MkDocs found their links
+    for kind in ("figures", "quotations", "xref"):  # the comparison pages and the cross-reference index are cut too, and MkDocs found their links
         later = (site / kind / "2" / "index.html").read_text("utf-8")
         assert '<nav aria-label="Pages of the ' + kind + ' page" class="dossier-pager">' in later
         for href in re.findall(r'href="(\.\./(?:\d+/)?)"', later):
@@ -171,3 +171,25 @@ def test_the_pager_works_from_the_keyboard_and_passes_axe(paged_site, browser): 
         page.wait_for_url("**/sources/page_3/")
         assert page.title().startswith("Sources, page 3 of 3")
         page.close()
+
+
+def test_the_cross_reference_index_is_cut_between_tables_of_bounded_rows(site25, monkeypatch):
+    from build_scripts.render import split, xref
+
+    monkeypatch.setattr(xref, "XREF_ROWS", 4)
+    monkeypatch.setattr(split, "PAGE_CHARS", 4000)
+    pages = xref.render_xref(site25.dossier, site25.analysis)
+    assert len(pages) > 2 and list(pages)[1] == "xref/2/index.md"
+    rows = [re.search(r'<a href="[^"]*entities/([\w-]+)/">', line).group(1)
+            for text in pages.values() for line in text.splitlines() if line.startswith("<tr><td><a ")
+            and "/entities/" in line.split("</td>")[0]]
+    named = [e.id for e in site25.dossier.entities if site25.analysis.by_entity.get(e.id)]
+    assert named and sorted(rows) == sorted(named)  # every named entity has one row, on one page
+    tables = [len(re.findall(r"^<tr><td>", t.split("<tbody>", 1)[1], re.M)) for text in pages.values()
+              for t in text.split("</table>") if "<tbody>" in t]
+    assert max(tables) <= max(4, len(site25.dossier.topics))  # an entity table holds at most XREF_ROWS rows
+    later = "".join(list(pages.values())[1:])
+    assert "(continued)" in later and '<nav class="dossier-pager" aria-label="Pages of the xref page"' in later
+    for path, text in pages.items():  # the pager's links land on pages of the index
+        for href in re.findall(r"\]\(([^)#]+)\)\{?", "".join(re.findall(r"<nav[^>]*>\n(.*)\n</nav>", text))):
+            assert target_of(path, href) in pages

@@ -91,7 +91,7 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     yield from render_sources_index(dossier).items()
     yield page_path("topics"), render_topics_index(dossier, analysis)
     yield page_path("entities"), render_entities_index(dossier, analysis)
-    yield page_path("xref"), render_xref(dossier, analysis)
+    yield from render_xref(dossier, analysis).items()
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
     for render in (render_quotations, render_figures, render_timeline):  # each one page, or several (split.py)

@@ -7,7 +7,6 @@ from ..credits import editor
 from .markup import (
     front_matter,
     heading,
-    html,
     html_table,
     inline,
     link,
@@ -19,7 +18,7 @@ from .markup import (
     text_description,
 )
 from .prose import editors_prose, plain_text, prose_html, prose_inline
-from .source_page import completeness, title_remark
+from .source_page import title_remark
 
 KIND_TITLES = {"person": "People", "organisation": "Organisations", "place": "Places", "weapon": "Weapons",
                "vessel": "Vessels", "publication": "Publications", "event": "Events", "other": "Other"}

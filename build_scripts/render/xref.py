@@ -15,9 +15,10 @@ from collections import Counter
 
 from ..models import Analysis, Dossier, Source
 from .listings import KIND_TITLES, TOOLS
-from .markup import cell_html, front_matter, html_table, inline, link, md, md_link, page_path, table
+from .markup import cell_html, html_table, inline, link, md, md_link, page_path, table
 from .paging import group_by_source, pages_by_source
 from .pictures import coverage_matrix, heatmap, together
+from .split import Block, split
 
 GRID_MAX = 12
 ROW_MAX = 30  # past the grid, the sources listed in a row, most first
@@ -50,27 +51,36 @@ def _header(source: Source) -> str:
             f'{cell_html(short_name(source))}</abbr><span class="dossier-sr">{cell_html(_full_name(source))}</span>')
 
 
-def render_xref(dossier: Dossier, analysis: Analysis) -> str:
-    here = page_path("xref")
+XREF_ROWS = 300  # entity rows per table block: the page is cut between blocks (split.py)
+
+
+def render_xref(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
+    """The cross-reference index: one page, or several when the entities are many (split.py;
+    an entity's row is on one page, a kind's table goes on "(continued)" on the next)."""
     sources = column_order(dossier.sources)
     grid = len(sources) <= GRID_MAX
-    parts = [
-        front_matter("Cross-reference index", search={"exclude": True},
-                     description="Which source covers which topic, and which source names which entity."),
-        "# Cross-reference index",
-        _legend(len(sources), grid),
-        "## Topics × sources",
-        _coverage_picture(dossier, analysis, sources),
-        TOOLS,
-        _topic_matrix(dossier, analysis, sources, grid, here),
-        "## Entities × sources",
-    ]
+    first = [_legend(len(sources), grid), "## Topics × sources", _coverage_picture(dossier, analysis, sources), TOOLS,
+             _topic_matrix(dossier, analysis, sources, grid, page_path("xref"))]
+    items: list = []
     for kind, title in KIND_TITLES.items():
         entities = [e for e in dossier.entities if e.kind == kind and analysis.by_entity.get(e.id)]
-        if entities:
-            parts += [f"### {title}", TOOLS, _entity_matrix(entities, analysis, sources, grid, here)]
-    parts += ["## Entities named together", _together(dossier, analysis, here)]
-    return "\n\n".join(parts) + "\n"
+        ranked = sorted(entities, key=lambda e: (-len(analysis.by_entity[e.id]), e.name))
+        items += [(title, k, ranked[k:k + XREF_ROWS]) for k in range(0, len(ranked), XREF_ROWS)]
+    if not items:
+        first.append("## Entities × sources")
+
+    def make(item, here: str) -> Block:
+        if item == "together":
+            return Block("", _together(dossier, analysis, here), "Entities named together")
+        title, k, entities = item
+        head = f"### {title}" if k == 0 else f"### {title} (continued)"
+        return Block("", "\n\n".join([head, TOOLS, _entity_matrix(entities, analysis, sources, grid, here)]),
+                     "Entities × sources")
+
+    pages = split("xref", [*items, "together"], make)
+    return pages.render("Cross-reference index", first, {
+        "search": {"exclude": True},
+        "description": "Which source covers which topic, and which source names which entity."})
 
 
 def _legend(count: int, grid: bool) -> str:
@@ -138,8 +148,7 @@ def _topic_matrix(dossier: Dossier, analysis: Analysis, sources: list[Source], g
     return _matrix("Topic", rows, "from", sources, grid, here)
 
 
-def _entity_matrix(entities, analysis: Analysis, sources: list[Source], grid: bool, here: str) -> str:
-    ranked = sorted(entities, key=lambda e: (-len(analysis.by_entity[e.id]), e.name))
+def _entity_matrix(ranked, analysis: Analysis, sources: list[Source], grid: bool, here: str) -> str:
     rows = []
     for e in ranked:
         groups = group_by_source(analysis.by_entity[e.id])
