@@ -212,3 +212,33 @@ def _read_pack(pack: Path) -> dict:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}  # absent or unreadable: do the work again
     return old if isinstance(old, dict) else {}
+
+
+# --- the merges across sources, in a long-lived process --------------------------------------------
+
+_MERGES: dict[str, tuple[Path, str, Any]] = {}  # stage -> (cache folder, key, result) of the last build
+
+
+def texts_key(dossier) -> str:
+    """A digest of every paragraph's text, in dossier order, with its source, id and story."""
+    digest = hashlib.sha256()
+    for source in dossier.sources:
+        for para in source.reading.paragraphs:
+            digest.update(f"{source.id}\0{para.id}\0{para.story}\0{para.text}\1".encode())
+    return digest.hexdigest()
+
+
+def merged(stage: str, dossier, key: str, compute: Callable[[], T]) -> T:
+    """`compute()`, or the result it gave at the last build of this process when `key` (a digest
+    of everything `compute` reads) is the same: under `mkdocs serve`, an edit that leaves the
+    reading text alone (metadata, annotations, editor's prose) does not redo the comparisons
+    across sources. Only in memory; with the cache off it always computes."""
+    cache = folder_for(dossier.root)
+    if cache is None:
+        return compute()
+    kept = _MERGES.get(stage)
+    if kept is not None and kept[:2] == (cache, key):
+        return kept[2]
+    result = compute()
+    _MERGES[stage] = (cache, key, result)
+    return result

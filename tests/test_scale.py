@@ -340,3 +340,30 @@ def test_cross_reference_rows_stay_short_however_many_sources_name_an_entity(syn
     rows = [line for line in page.splitlines() if line.startswith("<tr><td")]
     assert rows and all(len(re.findall(r"<code>[\w-]+</code> <a ", row)) <= 3 for row in rows)
     assert re.search(r' and \d+ more on <a href="\.\./entities/[\w-]+/">its page</a>', page)
+
+
+def test_a_long_lived_process_redoes_the_comparisons_only_when_their_inputs_change(tmp_path, monkeypatch):
+    import importlib
+
+    compare = importlib.import_module("build_scripts.analysis.compare")  # the module, not the function it exports
+
+    dossier = write_dossier(tmp_path / "d", 8, seed=6)
+    monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
+    calls: list[str] = []
+    for name in ("shared_text", "find_quotes"):
+        real = getattr(compare, name)
+        monkeypatch.setattr(compare, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    first = build(dossier).files
+    assert sorted(calls) == ["find_quotes", "shared_text"]
+    calls.clear()
+    EDITS["a source's metadata"](dossier)  # the reading text is the same: both kept
+    assert build(dossier).files != first and calls == []
+    EDITS["an entity's aliases"](dossier)  # speakers may change: quotations redone, shared text kept
+    build(dossier)
+    assert calls == ["find_quotes"]
+    calls.clear()
+    EDITS["a capture"](dossier)  # new text: both redone
+    warm = build(dossier).files
+    assert sorted(calls) == ["find_quotes", "shared_text"]
+    monkeypatch.setenv("DOSSIER_CACHE", "off")  # and what was kept gives the bytes of a build without cache
+    assert build(dossier).files == warm

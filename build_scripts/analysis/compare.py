@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..models import Analysis, Dossier
 from ..problems import Problem
+from ..source_cache import code_version, fingerprint, merged, texts_key
 from .dates import DatedEvent, find_dates
 from .figures import Figure, find_figures
 from .quantities import Quantity, quantities
@@ -29,9 +30,13 @@ class Comparison:
 def compare(dossier: Dossier, analysis: Analysis) -> tuple[Comparison, list[Problem]]:
     figures = find_figures(dossier, analysis)
     quantity_list, problems = quantities(dossier, figures)
+    # Shared text reads only the paragraphs; quotations the paragraphs, the entities (speakers,
+    # through the mentions) and the wording lexicon: in a long-lived process, kept while those stay.
+    texts = texts_key(dossier)
     return Comparison(
-        shared=shared_text(dossier),
-        quotes=find_quotes(dossier, analysis),
+        shared=merged("shared-text", dossier, f"{code_version()}\0{texts}", lambda: shared_text(dossier)),
+        quotes=merged("quotes", dossier, f"{code_version()}\0{texts}\0{fingerprint((dossier.entities, dossier.wording))}",
+                      lambda: find_quotes(dossier, analysis)),
         figures=figures,
         quantities=quantity_list,
         dates=find_dates(dossier),
