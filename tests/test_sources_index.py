@@ -193,3 +193,30 @@ def test_the_cross_reference_index_is_cut_between_tables_of_bounded_rows(site25,
     for path, text in pages.items():  # the pager's links land on pages of the index
         for href in re.findall(r"\]\(([^)#]+)\)\{?", "".join(re.findall(r"<nav[^>]*>\n(.*)\n</nav>", text))):
             assert target_of(path, href) in pages
+
+
+def test_a_crowded_date_goes_on_over_blocks_and_topic_pages_show_a_few_of_its_passages(site25, monkeypatch):
+    from collections import Counter
+
+    from build_scripts.render import split, timeline
+
+    d, a = site25.dossier, site25.analysis
+    per_date = Counter(e.date for e in a.compare.dates if e.date)
+    crowded, count = per_date.most_common(1)[0]
+    assert count >= 3
+    monkeypatch.setattr(timeline, "DATE_EVENTS", 2)
+    monkeypatch.setattr(split, "PAGE_CHARS", 1)  # every block on a page of its own
+    pages = timeline.render_timeline(d, a)
+    text = "".join(pages.values())
+    assert text.count(f"{{ #d-{crowded} }}") == 1  # one anchor, on the page where the date starts
+    assert text.count(f"### {crowded} (continued)") == (count + 1) // 2 - 1
+    shown = sum(len(re.findall(r'<blockquote class="dossier-quote"', t.split("## Not resolved")[0]))
+                for t in pages.values())
+    assert shown == sum(per_date.values())  # every dated passage once
+    monkeypatch.setattr(timeline, "TOPIC_DATE_EVENTS", 1)
+    everything = {(s.id, p.id) for s in d.sources for p in s.reading.paragraphs}
+    topic = timeline.topic_timeline(d, a, everything, "topics/x/index.md")
+    assert re.search(rf"Dates with more than 1 passages \([^)]*{crowded}[^)]*\) show their first 1 here; "
+                     r"\[Timeline\]\(\.\./\.\./timeline/index\.md\) lists them all\.", topic)
+    shown_dates = re.findall(r"^### (\S+) \{ #d-", topic, re.M)
+    assert len(re.findall(r'<blockquote class="dossier-quote"', topic.split("### Not resolved")[0])) == len(shown_dates)

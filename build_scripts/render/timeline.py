@@ -16,6 +16,8 @@ from .split import TOPIC_ITEMS, Block, more_on, split
 PICTURE_DATES = 60  # dates drawn at most (the most mentioned); the table lists them all
 NAMED_SOURCES = 12  # source ids named in a row of the dates table at most
 UNRESOLVED_ROWS = 200  # rows of the table of unresolved expressions per block
+DATE_EVENTS = 200  # passages of one date per block of the timeline (a date with more goes on in another)
+TOPIC_DATE_EVENTS = 10  # passages of one date shown in full on a topic page
 PICTURE_SOURCES = 12  # past this, one column counts every source together
 
 
@@ -41,9 +43,11 @@ def _date_blocks(dossier: Dossier, events: list[DatedEvent]) -> list[tuple[str, 
     return [(d, by_date[d]) for d in sorted(by_date, key=sort_key)]
 
 
-def _date_block(dossier: Dossier, here: str, date: str, events: list[DatedEvent]) -> Block:
+def _date_block(dossier: Dossier, here: str, date: str, events: list[DatedEvent], continued: bool = False) -> Block:
     quotes = "\n".join(quote_block(dossier, here, e.span, e.sentence, f"“{html(span_text(dossier, e.span))}”")
                        for e in events)
+    if continued:  # a date with more than DATE_EVENTS passages goes on in a block of its own (split.py cuts between)
+        return Block("", f"### {date} (continued)\n\n{raw(quotes)}", "Events by date")
     return Block(f"d-{date}", f"### {date} {{ #d-{date} }}\n\n{raw(quotes)}", "Events by date")
 
 
@@ -104,11 +108,12 @@ def render_timeline(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     events = list(analysis.compare.dates)
     resolved = sum(1 for e in events if e.date)
     unresolved = [e for e in events if not e.date]
-    items = [("date", d, es) for d, es in _date_blocks(dossier, events)] or [
+    items = [("date", d, es[i:i + DATE_EVENTS], i > 0) for d, es in _date_blocks(dossier, events)
+             for i in range(0, len(es), DATE_EVENTS)] or [
         Block("", "No date expression could be resolved.", "Events by date")]
     items += [("unresolved", "", unresolved[i:i + UNRESOLVED_ROWS]) for i in range(0, len(unresolved), UNRESOLVED_ROWS)] or [
         Block("", "None.", "Not resolved")]
-    pages = split("timeline", items, lambda item, here: _date_block(dossier, here, item[1], item[2])
+    pages = split("timeline", items, lambda item, here: _date_block(dossier, here, item[1], item[2], item[3])
                   if item[0] == "date" else _unresolved_block(dossier, here, item[2]))
     here = page_path("timeline")
     first = [("Dates the sources mention, resolved against each source's publication date: \"Sunday\" in a "
@@ -129,9 +134,14 @@ def topic_timeline(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[s
         return "These passages mention no date."
     unresolved = [e for e in events if not e.date]
     dates = _date_blocks(dossier, events)
-    shown = {e for _, es in dates[:TOPIC_ITEMS] for e in es}
+    shown = {e for _, es in dates[:TOPIC_ITEMS] for e in es[:TOPIC_DATE_EVENTS]}  # the rest on the timeline
     text = _events(dossier, here, [e for e in events if e in shown], "###")
     more = more_on(len(dates), "date", "dates", here, "timeline", "Timeline")
+    cut = [d for d, es in dates[:TOPIC_ITEMS] if len(es) > TOPIC_DATE_EVENTS]
+    if cut:
+        more = (more + " " if more else "") + (
+            f"Dates with more than {TOPIC_DATE_EVENTS} passages ({', '.join(cut)}) show their first "
+            f"{TOPIC_DATE_EVENTS} here; {md_link('Timeline', here, page_path('timeline'))} lists them all.")
     if more:
         text += "\n\n" + more
     if unresolved:
