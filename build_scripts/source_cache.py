@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .problems import Problem
-from .writer import write_cache_file
+from .writer import read_cache_file, write_cache_file
 
 PACKAGE = Path(__file__).resolve().parent
 READ_LIMIT = 50_000_000  # load/sources.py MAX_ARCHIVE_BYTES: a bigger file is an error, so never cached
@@ -208,8 +208,7 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
 
 def _read_pack(pack: Path) -> dict:
     try:
-        with pack.open("rb") as f:
-            old = pickle.load(f)
+        old = read_cache_file(pack, pickle.load)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}  # absent or unreadable: do the work again
     return old if isinstance(old, dict) else {}

@@ -144,6 +144,13 @@ def _prune(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
+def read_cache_file(path: Path, load: Callable[[BinaryIO], object]) -> object:
+    """`load(file)` on a build cache's file, read as a stream (its pair, `write_cache_file`,
+    lives here with the rest of the file output); raises OSError when it cannot be read."""
+    with path.open("rb") as f:
+        return load(f)
+
+
 def write_cache_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
     """Write one entry of a build cache (`source_cache.py`) atomically: `data`, or what
     `data(file)` writes (a pickle streamed, never held whole in memory). A cache that cannot be
