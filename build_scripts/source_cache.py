@@ -201,14 +201,15 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         new[k] = value
         out.append(value)
     if new.keys() != old.keys():
-        write_cache_file(pack, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+        write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))
     _PACKS[stage] = (pack, new)
     return out
 
 
 def _read_pack(pack: Path) -> dict:
     try:
-        old = pickle.loads(pack.read_bytes())
+        with pack.open("rb") as f:
+            old = pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return {}  # absent or unreadable: do the work again
     return old if isinstance(old, dict) else {}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -143,13 +144,15 @@ def _prune(out: Path, folder: Path) -> None:
         folder = folder.parent
 
 
-def write_cache_file(path: Path, data: bytes) -> None:
-    """Write one entry of a build cache (`source_cache.py`) atomically; a cache that cannot be
+def write_cache_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> None:
+    """Write one entry of a build cache (`source_cache.py`) atomically: `data`, or what
+    `data(file)` writes (a pickle streamed, never held whole in memory). A cache that cannot be
     written is only slower, so errors are ignored."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        with tmp.open("wb") as f:
+            f.write(data) if isinstance(data, bytes) else data(f)
         os.replace(tmp, path)
     except OSError:
-        pass
+        tmp.unlink(missing_ok=True)

@@ -83,62 +83,58 @@ def _minhash(items: frozenset[str]) -> MinHash:
     return m
 
 
-def comparable(dossier: Dossier) -> dict[str, frozenset[str]]:
-    """The shingle set of every paragraph long enough to compare, keyed `source\x00paragraph`."""
-    sets = {}
-    for source in dossier.sources:
-        for para in source.reading.paragraphs:
-            items = shingles(para.text)
-            if items:
-                sets[f"{source.id}\x00{para.id}"] = items
-    return sets
+def _signatures(source) -> tuple:
+    """(key, MinHash values) of each paragraph of `source` long enough to compare."""
+    out = []
+    for para in source.reading.paragraphs:
+        items = shingles(para.text)
+        if items:
+            out.append((f"{source.id}\x00{para.id}", _minhash(items).hashvalues))
+    return tuple(out)
 
 
-def signatures(dossier: Dossier, sets: dict[str, frozenset[str]]) -> dict[str, MinHash]:
-    """The MinHash signature of every comparable paragraph (kept in the per-source cache)."""
-    def one(source) -> tuple:
-        keys = (f"{source.id}\x00{para.id}" for para in source.reading.paragraphs)
-        return tuple((k, _minhash(sets[k]).hashvalues) for k in keys if k in sets)
-
-    return {k: MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
-            for found in per_source("signatures", dossier, (), one) for k, values in found}
+def signatures(dossier: Dossier) -> dict[str, object]:
+    """The MinHash values of every comparable paragraph, keyed `source\x00paragraph` (kept in
+    the per-source cache)."""
+    return {k: values for found in per_source("signatures", dossier, (), _signatures) for k, values in found}
 
 
-def find_pairs(dossier: Dossier, sets: dict[str, frozenset[str]]) -> tuple[SharedPair, ...]:
+def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair, ...]:
     """Each paragraph paired with the most similar earlier paragraph of another source.
 
     One pair per reproduced paragraph (not every pair of copies) keeps the output linear: the
     copies of a paragraph form a tree, and `shared_text` groups them. A paragraph that is a
     near-exact copy of one already indexed is not indexed itself, so a passage reproduced by
-    many sources does not make every later query return all its copies.
+    many sources does not make every later query return all its copies. Only the indexed
+    paragraphs' shingle sets are kept (a query's are made when it is asked), which bounds memory.
     """
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     found: list[SharedPair] = []
-    spans: dict[str, Span] = {}
-    signed = signatures(dossier, sets)
+    indexed: dict[str, tuple[frozenset[str], Span]] = {}
     for source in dossier.sources:
         for para in source.reading.paragraphs:
             key = f"{source.id}\x00{para.id}"
-            items = sets.get(key)
-            if items is None:
+            values = signed.get(key)
+            if values is None:
                 continue
-            spans[key] = Span(source.id, para.id, 0, len(para.text))
-            mh = signed[key]
+            items, span = shingles(para.text), Span(source.id, para.id, 0, len(para.text))
+            mh = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
             best: tuple[float, str] | None = None
             for other in sorted(lsh.query(mh)):
-                if spans[other].source == source.id:
+                theirs, where = indexed[other]
+                if where.source == source.id:
                     continue
-                theirs = sets[other]
                 common = len(items & theirs)
                 sim = common / (len(items) + len(theirs) - common)  # Jaccard similarity, without building the union
                 if sim >= THRESHOLD and (best is None or sim > best[0]):
                     best = (sim, other)
             if best is not None:
-                a, b = sorted((spans[best[1]], spans[key]))
+                a, b = sorted((indexed[best[1]][1], span))
                 same = dossier.source(a.source).reading.paragraph(a.paragraph).text == para.text
                 found.append(SharedPair(a, b, 1.0 if same else min(round(best[0], 3), 0.999)))
             if best is None or best[0] < NEAR_EXACT:
                 lsh.insert(key, mh)
+                indexed[key] = (items, span)
     return tuple(sorted(found))
 
 
@@ -155,7 +151,8 @@ def _union(parent: dict, x, y) -> None:
         parent[max(rx, ry)] = min(rx, ry)
 
 
-def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], sets: dict[str, frozenset[str]]) -> tuple[StoryLink, ...]:
+def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], comparable) -> tuple[StoryLink, ...]:
+    """`comparable`: the keys (`source\x00paragraph`) of the paragraphs long enough to compare."""
     counts: dict[tuple, list[float]] = defaultdict(list)
     for pair in pairs:
         for mine, theirs in ((pair.a, pair.b), (pair.b, pair.a)):
@@ -169,16 +166,16 @@ def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], sets: dict[str,
     for (src, story, other, ostory), sims in per_story.items():
         reading = dossier.source(src).reading
         story_obj = next(s for s in reading.stories if s.id == story)
-        total = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in sets)
+        total = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in comparable)
         if total and len(sims) / total >= STORY_SHARE:
             links.append(StoryLink(src, story, other, ostory, len(sims), total, all(s == 1.0 for s in sims)))
     return tuple(sorted(links))
 
 
 def shared_text(dossier: Dossier) -> SharedText:
-    sets = comparable(dossier)
-    pairs = find_pairs(dossier, sets)
-    links = story_links(dossier, pairs, sets)
+    signed = signatures(dossier)
+    pairs = find_pairs(dossier, signed)
+    links = story_links(dossier, pairs, signed)
     parent: dict = {}
     for pair in pairs:
         _union(parent, (pair.a.source, pair.a.paragraph), (pair.b.source, pair.b.paragraph))
