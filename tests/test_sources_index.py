@@ -220,3 +220,16 @@ def test_a_crowded_date_goes_on_over_blocks_and_topic_pages_show_a_few_of_its_pa
                      r"\[Timeline\]\(\.\./\.\./timeline/index\.md\) lists them all\.", topic)
     shown_dates = re.findall(r"^### (\S+) \{ #d-", topic, re.M)
     assert len(re.findall(r'<blockquote class="dossier-quote"', topic.split("### Not resolved")[0])) == len(shown_dates)
+
+
+def test_a_passage_names_at_most_a_few_of_its_other_carriers(site25, monkeypatch):
+    from build_scripts.render import shared_text
+    from build_scripts.render.topic_page import render_topic_pages
+
+    d, a = site25.dossier, site25.analysis
+    monkeypatch.setattr(shared_text, "ALSO_MAX", 1)
+    pages = {p: t for topic in d.topics for p, t in render_topic_pages(d, a, topic).items()}
+    lists = [m for t in pages.values() for m in re.findall(r" · also carried by (.*?)</p>", t)]
+    assert lists and all(m.count("<a ") <= 1 for m in lists)
+    assert any(re.fullmatch(r'<a [^>]+>[^<]+</a>, and [\d,]+ more \(each source’s page lists the text it shares\)'
+                            .replace("’", "'"), m) for m in lists)

@@ -79,7 +79,13 @@ def index_chunks(count: int, per_page: int | None = None) -> list[range]:
 
 def pages_by_source(kind: str, name: str, groups: dict[str, list]) -> dict[str, str]:
     """Source id -> the page of the listing that holds its group."""
-    return {sid: chunk_path(kind, name, k) for k, page in enumerate(chunks(groups)) for sid in page}
+    return {sid: chunk_path(kind, name, k) for k, page in enumerate(chunks(groups, per_page(kind))) for sid in page}
+
+
+def per_page(kind: str) -> int:
+    """Items per page of a listing: a topic's passages show whole paragraphs (about 3.5 KB each
+    with their highlighting), so they come 100 to a page; mentions, with a snippet, 250."""
+    return max(1, PER_PAGE * 2 // 5) if kind == "topics" else PER_PAGE
 
 
 def pager(kind: str, name: str | None, count: int, current: int, here: str, what: str = "") -> str:

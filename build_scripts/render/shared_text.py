@@ -74,12 +74,18 @@ def carriers(analysis: Analysis, passages: tuple[Passage, ...]) -> dict[tuple[st
             for p in passages}
 
 
+ALSO_MAX = 30  # other carriers of a passage named on a topic page
+
+
 def also_in(dossier: Dossier, here: str, group: list[Passage]) -> str:
     """HTML: the other sources carrying a passage shown once."""
     links = []
-    for p in group[1:]:
+    for p in group[1:ALSO_MAX + 1]:  # agency copy can be carried by thousands: the page stays bounded
         source = dossier.source(p.source)
         para = source.reading.paragraph(p.paragraph)
         links.append(f'<a href="{url(here, page_path("sources", p.source), para.id)}">source {inline(p.source)}, '
                      f'paragraph {number(source, para.id)}</a>')
+    more = len(group) - 1 - len(links)
+    if more > 0:
+        links.append(f"and {more:,} more (each source's page lists the text it shares)")
     return " · also carried by " + ", ".join(links) if links else ""

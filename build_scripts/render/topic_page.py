@@ -26,7 +26,7 @@ from .markup import (
 )
 from ..credits import summary_editor
 from .figures_page import topic_figures
-from .paging import chunk_path, chunks, group_by_source, pager
+from .paging import chunk_path, chunks, group_by_source, pager, per_page
 from .prose import editors_prose, plain_text
 from .quotations import topic_quotations
 from .shared_text import also_in, carriers, topic_texts
@@ -44,7 +44,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     here = page_path("topics", topic.slug)
     result = analysis.topics[topic.slug]
     groups = group_by_source(result.passages)
-    pages = chunks(groups)
+    pages = chunks(groups, per_page("topics"))
     same = carriers(analysis, result.passages)
     description = text_description(plain_text(topic.summary))
     parts = [front_matter(topic.title, description=description, search={"boost": True}, edit=f"topics/{topic.slug}.yml"),
