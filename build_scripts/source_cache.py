@@ -109,17 +109,18 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
     _FOLDER_KEYS[folder] = k
     kept = _IN_MEMORY.get(folder) if cache is not None else None
     hit = kept[2] if kept is not None and kept[:2] == (cache, k) else get(cache, k)
-    if hit is None:
+    fresh = hit is None
+    if fresh:
         found: list = []
         mine: dict = {}
-        located = load_source(folder, found, mine, refused)
-        hit = (located, found, mine)
-        if not any(p.severity.name == "ERROR" for p in found):  # errors are found again at every build
-            put(cache, k, hit)
-    if cache is not None and not any(p.severity.name == "ERROR" for p in hit[1]):  # as on disk: errors found again
-        _IN_MEMORY[folder] = (cache, k, hit)
-    else:
+        hit = (load_source(folder, found, mine, refused), found, mine)
+    if any(p.severity.name == "ERROR" for p in hit[1]):  # errors are found again at every build
         _IN_MEMORY.pop(folder, None)
+    else:
+        if fresh:
+            put(cache, k, hit)
+        if cache is not None:
+            _IN_MEMORY[folder] = (cache, k, hit)
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders

@@ -9,10 +9,7 @@ the module; each test has its own context. The site makes no third-party request
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,34 +18,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 from .conftest import CHROMIUM, DossierFactory, make_project, mkdocs_build
+from .webserve import LAUNCH_ARGS, serve_folder  # noqa: F401 - serve_folder is shared with the other browser tests from here
 
 pytestmark = pytest.mark.browser
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync"]
 WAIT_MS = 30_000  # generous: for waiting only, never an assertion about speed
 
 
 # --- serving and browsing ------------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature of the base class
-        pass
-
-
-@contextlib.contextmanager
-def serve_folder(folder: Path):
-    """`folder` over HTTP on a free port of 127.0.0.1; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ STATEMENTS = 100  # statements of one rendering per block
 KIND = {"quoted": "quoted", "reported": "reported speech"}
 
 
-def _speaker(dossier: Dossier, st: Statement, names: dict[str, str] | None = None) -> str:
-    names = names if names is not None else entity_names(dossier)
+def _speaker(dossier: Dossier, st: Statement) -> str:
+    names = entity_names(dossier)
     if not st.speaker:
         return "speaker not stated"
     text = f"speaker: {html(st.speaker)}"
@@ -34,11 +34,10 @@ def _context(dossier: Dossier, span: Span) -> Span:
     return Span(span.source, span.paragraph, first[0], max(last[1], span.end))
 
 
-def variants(dossier: Dossier, here: str, group: QuoteGroup, names: dict[str, str] | None = None) -> str:
-    names = names if names is not None else entity_names(dossier)
+def variants(dossier: Dossier, here: str, group: QuoteGroup) -> str:
     cells = []
     for st in group.variants:
-        note = f"{KIND[st.kind]} · {_speaker(dossier, st, names)}"
+        note = f"{KIND[st.kind]} · {_speaker(dossier, st)}"
         cells.append(f'<div class="dossier-variant">{quote_block(dossier, here, st.span, _context(dossier, st.span), note)}</div>')
     return raw(f'<div class="dossier-variants" id="{group.id}">\n' + "\n".join(cells) + "\n</div>")
 
@@ -56,16 +55,15 @@ def render_quotations(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     groups = analysis.compare.quotes
     shared = [g for g in groups if len(g.variants) > 1]
     single = sorted((g for g in groups if len(g.variants) == 1), key=lambda g: g.variants[0])
-    names = entity_names(dossier)
 
     def shared_block(g: QuoteGroup, here: str) -> Block:
         return Block(f"{g.id}-h", "\n\n".join([
             f"### {_heading(dossier, g)} {{ #{g.id}-h }}",
             f"{plural(len(g.variants), 'rendering')} in {plural(len(g.sources), 'source')}.",
-            variants(dossier, here, g, names)]), "Statements rendered more than once")
+            variants(dossier, here, g)]), "Statements rendered more than once")
 
     def single_block(run: list[QuoteGroup], here: str) -> Block:
-        quotes = [f'<div id="{g.id}">{quote_block(dossier, here, g.variants[0].span, _context(dossier, g.variants[0].span), KIND[g.variants[0].kind] + " · " + _speaker(dossier, g.variants[0], names))}</div>'
+        quotes = [f'<div id="{g.id}">{quote_block(dossier, here, g.variants[0].span, _context(dossier, g.variants[0].span), KIND[g.variants[0].kind] + " · " + _speaker(dossier, g.variants[0]))}</div>'
                   for g in run]
         return Block("", raw("\n".join(quotes)), "Other statements")  # spliced in after Python-Markdown (rawblocks.py)
 
@@ -89,8 +87,7 @@ def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple
     if not groups:
         return "No statement quoted in these passages is rendered in more than one place."
     parts = []
-    names = entity_names(dossier)
     for g in groups[:TOPIC_ITEMS]:
-        parts += [f"### {_heading(dossier, g)}", variants(dossier, here, g, names)]
+        parts += [f"### {_heading(dossier, g)}", variants(dossier, here, g)]
     parts.append(more_on(len(groups), "statement", "statements", here, "quotations", "Quotations"))
     return "\n\n".join(p for p in parts if p)

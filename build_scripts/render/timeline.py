@@ -21,21 +21,21 @@ TOPIC_DATE_EVENTS = 10  # passages of one date shown in full on a topic page
 PICTURE_SOURCES = 12  # past this, one column counts every source together
 
 
-def _events(dossier: Dossier, here: str, events: list[DatedEvent], level: str) -> str:
-    by_date: dict[str, list[DatedEvent]] = defaultdict(list)
-    for e in events:
-        if e.date:
-            by_date[e.date].append(e)
+def _note(dossier: Dossier, e: DatedEvent) -> str:
+    return f"“{html(span_text(dossier, e.span))}”"
+
+
+def _events(dossier: Dossier, here: str, dates: list[tuple[str, list[DatedEvent]]]) -> str:
+    """Markdown: each date as a heading, then its passages (a topic page's timeline)."""
     parts = []
-    for date in sorted(by_date, key=sort_key):
-        parts.append(f"{level} {date} {{ #d-{date} }}")
-        for e in by_date[date]:
-            note = f"“{html(span_text(dossier, e.span))}”"
-            parts.append(quote_block(dossier, here, e.span, e.sentence, note))
+    for date, events in dates:
+        parts.append(f"### {date} {{ #d-{date} }}")
+        parts += [quote_block(dossier, here, e.span, e.sentence, _note(dossier, e)) for e in events]
     return "\n\n".join(parts) if parts else "No date expression could be resolved."
 
 
-def _date_blocks(dossier: Dossier, events: list[DatedEvent]) -> list[tuple[str, list[DatedEvent]]]:
+def _date_blocks(events: list[DatedEvent]) -> list[tuple[str, list[DatedEvent]]]:
+    """(date, its events in order) for every resolved date, in date order."""
     by_date: dict[str, list[DatedEvent]] = defaultdict(list)
     for e in events:
         if e.date:
@@ -44,8 +44,7 @@ def _date_blocks(dossier: Dossier, events: list[DatedEvent]) -> list[tuple[str, 
 
 
 def _date_block(dossier: Dossier, here: str, date: str, events: list[DatedEvent], continued: bool = False) -> Block:
-    quotes = "\n".join(quote_block(dossier, here, e.span, e.sentence, f"“{html(span_text(dossier, e.span))}”")
-                       for e in events)
+    quotes = "\n".join(quote_block(dossier, here, e.span, e.sentence, _note(dossier, e)) for e in events)
     if continued:  # a date with more than DATE_EVENTS passages goes on in a block of its own (split.py cuts between)
         return Block("", f"### {date} (continued)\n\n{raw(quotes)}", "Events by date")
     return Block(f"d-{date}", f"### {date} {{ #d-{date} }}\n\n{raw(quotes)}", "Events by date")
@@ -108,7 +107,7 @@ def render_timeline(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     events = list(analysis.compare.dates)
     resolved = sum(1 for e in events if e.date)
     unresolved = [e for e in events if not e.date]
-    items = [("date", d, es[i:i + DATE_EVENTS], i > 0) for d, es in _date_blocks(dossier, events)
+    items = [("date", d, es[i:i + DATE_EVENTS], i > 0) for d, es in _date_blocks(events)
              for i in range(0, len(es), DATE_EVENTS)] or [
         Block("", "No date expression could be resolved.", "Events by date")]
     items += [("unresolved", "", unresolved[i:i + UNRESOLVED_ROWS]) for i in range(0, len(unresolved), UNRESOLVED_ROWS)] or [
@@ -133,9 +132,8 @@ def topic_timeline(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[s
     if not events:
         return "These passages mention no date."
     unresolved = [e for e in events if not e.date]
-    dates = _date_blocks(dossier, events)
-    shown = {e for _, es in dates[:TOPIC_ITEMS] for e in es[:TOPIC_DATE_EVENTS]}  # the rest on the timeline
-    text = _events(dossier, here, [e for e in events if e in shown], "###")
+    dates = _date_blocks(events)
+    text = _events(dossier, here, [(d, es[:TOPIC_DATE_EVENTS]) for d, es in dates[:TOPIC_ITEMS]])  # the rest on the timeline
     more = more_on(len(dates), "date", "dates", here, "timeline", "Timeline")
     cut = [d for d, es in dates[:TOPIC_ITEMS] if len(es) > TOPIC_DATE_EVENTS]
     if cut:
