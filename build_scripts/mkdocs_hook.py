@@ -66,6 +66,15 @@ def on_files(files: Files, config) -> Files:
 
 def on_startup(command: str, dirty: bool) -> None:
     serve_cache.start(command, dirty)
+    _search["staged"] = command != "serve" and not dirty  # --dirty converts only the changed pages
+
+
+_search: dict = {"staged": False, "index": None}  # `mkdocs build`: the search index made beside the theme
+
+
+def on_pre_build(config) -> None:
+    if _search["staged"]:
+        _search["index"] = search_index.Staged(Path(config.site_dir), config.theme["language"])
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -80,7 +89,16 @@ def on_page_content(html: str, page, config, files) -> str:
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
         page.dossier_raw = []
     serve_cache.remember(page, html)
-    return search_index.mark(html, page.meta)
+    html, indexed = search_index.marked(html, page.meta)
+    if _search["index"] is not None:
+        _search["index"].add(page.file.dest_uri, indexed)
+    return html
+
+
+def on_env(env, config, files):
+    if _search["index"] is not None:  # every page is converted: Pagefind runs while the theme is applied
+        _search["index"].launch()
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -97,8 +115,16 @@ def on_post_build(config) -> None:
         search_index.index_in_background(site_dir, log)
         return
     start = time.perf_counter()
+    staged, _search["index"] = _search["index"], None
     try:
-        search_index.index_site(site_dir)
+        staged.finish() if staged is not None else search_index.index_site(site_dir)
     except DossierError as exc:
         raise PluginError(str(exc)) from None
-    log.info(f"dossier: search index built in {time.perf_counter() - start:.2f} s")
+    how = f"of {staged.count} pages made beside the theme" if staged is not None else "made"
+    log.info(f"dossier: search index {how}, finished {time.perf_counter() - start:.2f} s after the pages")
+
+
+def on_build_error(error) -> None:
+    staged, _search["index"] = _search["index"], None
+    if staged is not None:
+        staged.discard()

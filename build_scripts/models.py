@@ -8,53 +8,20 @@ basis of caching per source), and every model read from a file records its `orig
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
+
+from .frozen import FrozenMap, pickled_by_slots
 
 if TYPE_CHECKING:
     from .annotation_models import Anchor, Annotation
     from .compare_models import FigureDecision, Term
 
-K = TypeVar("K")
-V = TypeVar("V")
 
-
-class FrozenMap(Mapping[K, V], Generic[K, V]):
-    """An immutable, hashable mapping (insertion order kept)."""
-
-    __slots__ = ("_data", "_hash")
-
-    def __init__(self, items: Mapping[K, V] | Iterable[tuple[K, V]] = ()):
-        object.__setattr__(self, "_data", dict(items))
-        object.__setattr__(self, "_hash", None)
-
-    def __setattr__(self, name, value):
-        raise AttributeError("FrozenMap is immutable")
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash(tuple(self._data.items())))
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Mapping) and dict(self._data) == dict(other)
-
-    def __repr__(self) -> str:
-        return f"FrozenMap({self._data!r})"
-
-
+@pickled_by_slots
 @dataclass(frozen=True, slots=True, order=True)
 class Origin:
     """Where a model was read: the file and the line of its first key."""
@@ -66,6 +33,7 @@ class Origin:
 NOWHERE = Origin("", 0)
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
     """A piece of text: characters [start, end) of one paragraph's text, in code points.
@@ -86,6 +54,7 @@ class Span:
 # --- editor data ------------------------------------------------------------------------
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Field:
     """A metadata field: a value with what establishes it, or unknown with the reason."""
@@ -112,6 +81,7 @@ class ExtractedInfo:  # the reading text extracted from a page or an archive, be
     record: str | None = None  # for archives: the WARC-Target-URI of the record
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class CaptureInfo:
     file: str
@@ -121,6 +91,7 @@ class CaptureInfo:
     extracted: ExtractedInfo | None = None  # pages and archives: their reading text
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class StorySplit:
     starts: str
@@ -128,6 +99,7 @@ class StorySplit:
     origin: Origin = NOWHERE  # the line of `starts`
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class NormaliseOptions:
     paragraphs: Literal["lines", "blank-lines"] = "lines"
@@ -138,6 +110,7 @@ class NormaliseOptions:
 ATTESTED = ("title", "outlet", "url", "published", "retrieved", "language", "byline", "dateline")
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     """A source's metadata, as its `source.yml` gives it."""
@@ -158,6 +131,7 @@ class SourceInfo:
     origin: Origin = NOWHERE
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class FurnitureRule:
     id: str
@@ -169,21 +143,25 @@ class FurnitureRule:
     origin: Origin = NOWHERE
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class FoldRepeats:
     min_chars: int = 40
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Headings:
     max_words: int = 14
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class StoryRules:
     min_paragraphs: int = 3
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class NormaliseRules:
     fold_repeats: FoldRepeats = FoldRepeats()
@@ -192,6 +170,7 @@ class NormaliseRules:
     furniture: tuple[FurnitureRule, ...] = ()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Alias:
     text: str
@@ -203,6 +182,7 @@ class Alias:
     story_origins: tuple[Origin, ...] = ()  # the line of each entry of `stories`
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Entity:
     id: str
@@ -219,6 +199,7 @@ class Entity:
         return (() if self.name in listed else (Alias(self.name, origin=self.origin),)) + self.aliases
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Membership:
     entities: tuple[str, ...] = ()
@@ -229,6 +210,7 @@ class Membership:
     requires: tuple[Membership, ...] = ()  # groups (only entities and terms) each met in the window
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Topic:
     slug: str
@@ -239,6 +221,7 @@ class Topic:
     origin: Origin = NOWHERE
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class NamesLexicon:
     not_names: tuple[str, ...] = ()
@@ -247,6 +230,7 @@ class NamesLexicon:
     adjectives: tuple[str, ...] = ()
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class DossierMeta:
     title: str
@@ -257,6 +241,7 @@ class DossierMeta:
 # --- sources and their reading text -------------------------------------------------------
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     id: str  # "p12": the paragraph that starts on line 12 of the capture (stable for ever)
@@ -268,6 +253,7 @@ class Paragraph:
     heading: bool  # short and without final punctuation: rendered as a subheading
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Story:
     id: str  # "s12": the story whose first paragraph is p12
@@ -276,6 +262,7 @@ class Story:
     paragraphs: tuple[str, ...]
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class LogEntry:
     action: Literal["removed", "trimmed", "folded", "split"]
@@ -304,6 +291,7 @@ class Reading:
 EMPTY_READING = Reading((), (), ())
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Source:
     meta: SourceInfo
@@ -357,6 +345,7 @@ class Dossier:
 # --- analysis -----------------------------------------------------------------------------
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Mention:
     entity: str
@@ -382,6 +371,7 @@ class Mention:
         return self.span.end
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A paragraph quoted by a topic, and the spans of the words that put it there."""
@@ -406,6 +396,7 @@ class TopicResult:
         return tuple(dict.fromkeys(p.source for p in self.passages))
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Candidate:
     name: str

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .parallel import imap
 from .problems import Problem
 from .writer import read_cache_file, write_cache_file
 
@@ -185,21 +186,23 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
     function of those; its results must be picklable and are never to be mutated."""
     cache = folder_for(dossier.root)
     if cache is None:
-        return [work(s) for s in dossier.sources]
+        return list(imap(work, dossier.sources))
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
     pack = cache / f"stage-{stage}.pickle"
     kept = _PACKS.get(stage)
     old = kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
-    new: dict[str, T] = {}
-    out: list[T] = []
+    keys: list[str | None] = []  # None: not read by the load stage (a dossier made in memory), no key to trust
     for source in dossier.sources:
         folder = _FOLDER_KEYS.get(source.folder)
-        if folder is None:  # not read by the load stage (a dossier made in memory): no key to trust
-            out.append(work(source))
-            continue
-        k = hashlib.sha256((base + folder).encode()).hexdigest()
-        value = old[k] if k in old else work(source)
-        new[k] = value
+        keys.append(None if folder is None else hashlib.sha256((base + folder).encode()).hexdigest())
+    todo = [source for source, k in zip(dossier.sources, keys) if k not in old]
+    done = iter(list(imap(work, todo)))  # over the cores, in order
+    new: dict[str, T] = {}
+    out: list[T] = []
+    for k in keys:
+        value = old[k] if k in old else next(done)
+        if k is not None:
+            new[k] = value
         out.append(value)
     if new.keys() != old.keys():
         write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))

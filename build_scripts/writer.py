@@ -163,3 +163,11 @@ def write_cache_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> No
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+def write_scratch_file(folder: Path, rel: str, text: str) -> None:
+    """Write `text` to `rel` inside a scratch folder of the build (what Pagefind reads of each
+    page, `search_index.Staged`), creating its folders; `rel` must stay inside."""
+    path = _inside(folder, rel)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")

@@ -114,4 +114,5 @@ def seed_site(tmp_path_factory) -> Path:
     project = make_project(tmp_path_factory.mktemp("seed-project"))
     result = mkdocs_build(project, env={"DOSSIER_REPO_URL": REPO_URL})
     assert result.returncode == 0, result.stderr
+    (project / "build.log").write_text(result.stderr, "utf-8")  # what MkDocs and the hook logged
     return project / "site"

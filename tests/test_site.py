@@ -121,6 +121,27 @@ def test_pagefind_marks_content_and_leaves_out_captures_logs_and_listings(seed_s
     assert not (seed_site / "search" / "search_index.json").exists()  # Material's search plugin is off
 
 
+def test_the_index_made_beside_the_theme_is_the_one_pagefind_makes_from_the_built_site(seed_site, tmp_path):
+    """`mkdocs build` gives Pagefind only the marked part of each page, while MkDocs applies the
+    theme (search_index.Staged); Pagefind run afterwards over the whole built site, the way
+    `mkdocs serve` still indexes, must give the same index byte for byte."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = shutil.copytree(seed_site, tmp_path / "site", ignore=shutil.ignore_patterns("pagefind"))
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--exclude-selectors",
+                    ".headerlink", "--exclude-selectors", ".dossier-l"], check=True, capture_output=True)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert re.search(r"search index of \d+ pages made beside the theme", (seed_site.parent / "build.log").read_text())
+    staged, whole = files(seed_site / "pagefind"), files(site / "pagefind")
+    assert any(name.startswith("fragment/") for name in staged)
+    assert staged == whole
+
+
 def test_pagefind_keeps_the_source_headings_of_topic_and_entity_pages_as_metadata(seed_site):
     """Search results name the source of a quoted passage or a mention by these headings' text."""
     topic = (seed_site / "topics" / "galaxy-leader" / "index.html").read_text("utf-8")

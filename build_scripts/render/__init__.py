@@ -4,10 +4,12 @@ writer one by one."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 
 from ..history import History
 from ..models import Analysis, Dossier
+from ..parallel import imap
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
@@ -87,28 +89,43 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
 
 
 def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, Content]]:
-    yield "index.md", render_home(dossier, analysis)
-    yield from render_sources_index(dossier).items()
-    yield page_path("topics"), render_topics_index(dossier, analysis)
-    yield page_path("entities"), render_entities_index(dossier, analysis)
-    yield from render_xref(dossier, analysis).items()
+    """Every file, in a fixed order. The pages are rendered over the machine's cores
+    (`parallel.imap`, each part a list of files); the export, streamed, is made here."""
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    for render in (render_quotations, render_figures, render_timeline):  # each one page, or several (split.py)
-        yield from render(dossier, analysis).items()
-    yield page_path("wording"), render_wording(dossier, analysis)
-    for source in dossier.sources:
-        yield page_path("sources", source.id), render_source(dossier, analysis, source, topic_pages)
-        cap = source.meta.capture
-        if published_name(cap) is not None:
-            yield f"sources/{source.id}/{published_name(cap)}", source.capture
-        if cap.extracted is not None:
-            yield f"sources/{source.id}/{cap.extracted.file}", source.text
-    for entity in dossier.entities:
-        yield from render_entity_pages(dossier, analysis, entity).items()
-    for topic in dossier.topics:
-        yield from render_topic_pages(dossier, analysis, topic).items()
-    yield page_path("annotations"), render_annotations_index(dossier, analysis)
+    parts: list[Callable[[], list[tuple[str, Content]]]] = [
+        lambda: [("index.md", render_home(dossier, analysis))],
+        lambda: list(render_sources_index(dossier).items()),
+        lambda: [(page_path("topics"), render_topics_index(dossier, analysis))],
+        lambda: [(page_path("entities"), render_entities_index(dossier, analysis))],
+        lambda: list(render_xref(dossier, analysis).items()),
+        *(functools.partial(lambda render: list(render(dossier, analysis).items()), render)  # one page or several
+          for render in (render_quotations, render_figures, render_timeline)),
+        lambda: [(page_path("wording"), render_wording(dossier, analysis))],
+        *(functools.partial(_source_files, dossier, analysis, source, topic_pages) for source in dossier.sources),
+        *(functools.partial(lambda e: list(render_entity_pages(dossier, analysis, e).items()), entity)
+          for entity in dossier.entities),
+        *(functools.partial(lambda t: list(render_topic_pages(dossier, analysis, t).items()), topic)
+          for topic in dossier.topics),
+        lambda: [(page_path("annotations"), render_annotations_index(dossier, analysis))],
+    ]
+    for files in imap(_call, parts):
+        yield from files
     yield "data/dossier.json", export_chunks(dossier, analysis)  # streamed to disk piece by piece
     yield "data/annotations.jsonld", export_annotations(dossier, analysis)
     yield FEED_PATH, render_feed(dossier, history)
+
+
+def _call(part: Callable[[], list[tuple[str, Content]]]) -> list[tuple[str, Content]]:
+    return part()
+
+
+def _source_files(dossier: Dossier, analysis: Analysis, source, topic_pages) -> list[tuple[str, Content]]:
+    files: list[tuple[str, Content]] = [(page_path("sources", source.id),
+                                         render_source(dossier, analysis, source, topic_pages))]
+    cap = source.meta.capture
+    if published_name(cap) is not None:
+        files.append((f"sources/{source.id}/{published_name(cap)}", source.capture))
+    if cap.extracted is not None:
+        files.append((f"sources/{source.id}/{cap.extracted.file}", source.text))
+    return files

@@ -1,0 +1,80 @@
+"""Work spread over the machine's cores: `imap(fn, items)` is `map(fn, items)`, the same results
+in the same order, computed by forked worker processes when that pays.
+
+Forked workers inherit the whole build in memory (the dossier, the analysis, `fn` itself, even a
+lambda), so nothing is sent to them but two indexes per chunk of items; only the results come
+back, pickled (the same objects the per-source cache pickles). Work runs in this process instead
+when there is little of it, when the machine has one core or `DOSSIER_JOBS=1`, when fork is not
+available, inside a worker, or when other threads run (`mkdocs serve`: forking a process with
+threads can copy a lock that one of them holds). Results never depend on which way was taken.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from .problems import DossierError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 64  # fewer items are done here: forking and pickling would cost more than they save
+CHUNKS_PER_WORKER = 8  # small enough chunks to keep every worker busy until the end
+
+_job: dict[str, Any] = {"fn": None, "items": None, "worker": False}
+
+
+def workers() -> int:
+    """`DOSSIER_JOBS` when set (a whole number, at least 1), else the cores this process may use."""
+    setting = os.environ.get("DOSSIER_JOBS", "").strip()
+    if setting:
+        try:
+            return max(1, int(setting))
+        except ValueError:
+            raise DossierError(f"DOSSIER_JOBS={setting!r} is not a whole number: set it to the number of "
+                               "worker processes (1 for none) or unset it") from None
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def forking(count: int) -> int:
+    """How many worker processes `count` items get (0: do them here)."""
+    n = workers()
+    if (n < 2 or count < MIN_ITEMS or _job["worker"] or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return 0
+    return n
+
+
+def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    """`fn(item)` for each item, in order; `fn` must be a pure function whose results pickle."""
+    items = items if isinstance(items, Sequence) else list(items)
+    n = forking(len(items))
+    if not n:
+        yield from map(fn, items)
+        return
+    yield fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
+    size = -(-(len(items) - 1) // (n * CHUNKS_PER_WORKER))
+    bounds = [(lo, min(lo + size, len(items))) for lo in range(1, len(items), size)]
+    _job.update(fn=fn, items=items)
+    try:
+        with multiprocessing.get_context("fork").Pool(n, initializer=_enter_worker) as pool:
+            for part in pool.imap(_run, bounds):
+                yield from part
+    finally:
+        _job.update(fn=None, items=None)
+
+
+def _enter_worker() -> None:
+    _job["worker"] = True
+
+
+def _run(bounds: tuple[int, int]) -> list:
+    fn, items = _job["fn"], _job["items"]
+    return [fn(items[i]) for i in range(*bounds)]

@@ -1,0 +1,109 @@
+"""Work spread over the cores (build_scripts/parallel.py): the same results in the same order as
+one process, byte for byte the same site, errors that surface, and a clear error for a bad
+DOSSIER_JOBS. Each check that must really fork runs in a fresh process: the test process may
+hold threads (the browser tests'), and then the work is rightly done in one process."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from build_scripts import parallel
+from build_scripts.pipeline import build
+from build_scripts.problems import DossierError
+from build_scripts.synth import write_dossier
+
+from .conftest import ROOT, SEED
+from .test_scale import listing
+
+
+def fresh_python(code: str, **env: str) -> str:
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                            env=os.environ | env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_imap_gives_map_in_order_from_worker_processes():
+    out = fresh_python("""
+        import os
+        from build_scripts import parallel
+        parallel.MIN_ITEMS = 1
+        offset = 7  # a closure: workers inherit it, nothing is pickled but results
+        got = list(parallel.imap(lambda x: (x * x + offset, os.getpid()), range(500)))
+        assert [v for v, _ in got] == [x * x + offset for x in range(500)]
+        print(len({pid for _, pid in got} - {os.getpid()}))
+    """, DOSSIER_JOBS="2")
+    assert int(out) >= 1  # worker processes did the work (the first item is done in the parent)
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    fresh_python("""
+        from build_scripts import parallel
+        parallel.MIN_ITEMS = 1
+        def fn(x):
+            if x == 321:
+                raise ValueError(f"bad item {x}")
+            return x
+        try:
+            list(parallel.imap(fn, range(400)))
+        except ValueError as exc:
+            assert str(exc) == "bad item 321", exc
+        else:
+            raise AssertionError("no error")
+    """, DOSSIER_JOBS="2")
+
+
+def test_one_process_when_asked_for_or_when_there_is_little_work(monkeypatch):
+    monkeypatch.setenv("DOSSIER_JOBS", "1")
+    assert parallel.forking(10_000) == 0
+    monkeypatch.setenv("DOSSIER_JOBS", "2")
+    assert parallel.forking(parallel.MIN_ITEMS - 1) == 0
+    assert list(parallel.imap(str, range(5))) == ["0", "1", "2", "3", "4"]
+
+
+@pytest.mark.parametrize("value", ["two", "1.5", "-"])
+def test_a_bad_jobs_setting_is_named_with_what_to_do(monkeypatch, value):
+    monkeypatch.setenv("DOSSIER_JOBS", value)
+    with pytest.raises(DossierError) as caught:
+        parallel.workers()
+    assert str(caught.value) == (f"DOSSIER_JOBS={value!r} is not a whole number: set it to the number of worker "
+                                 "processes (1 for none) or unset it")
+
+
+def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
+    dossier = write_dossier(tmp_path / "dossier", 70, seed=11)  # more sources than MIN_ITEMS: stages fork too
+    code = f"""
+        from pathlib import Path
+        from build_scripts import parallel
+        from build_scripts.pipeline import build
+        forks = []
+        real = parallel.forking
+        parallel.forking = lambda count: forks.append(real(count)) or forks[-1]
+        build(Path({str(dossier)!r}), Path(__import__("sys").argv[1]))
+        print(sum(1 for n in forks if n))
+    """
+    serial = subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path / "one")], cwd=ROOT, text=True,
+                            capture_output=True, env=os.environ | {"DOSSIER_JOBS": "1", "DOSSIER_CACHE": "off"})
+    forked = subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path / "two")], cwd=ROOT, text=True,
+                            capture_output=True, env=os.environ | {"DOSSIER_JOBS": "2", "DOSSIER_CACHE": "off"})
+    assert serial.returncode == forked.returncode == 0, serial.stderr + forked.stderr
+    assert int(serial.stdout) == 0
+    assert int(forked.stdout) >= 10  # every per-source stage and the pages went to the workers
+    assert listing(tmp_path / "one") == listing(tmp_path / "two")
+
+
+def test_models_pickle_to_equal_objects(tmp_path, monkeypatch):
+    """Results come back from workers, and out of the cache, pickled (models.pickled_by_init)."""
+    monkeypatch.setenv("DOSSIER_CACHE", "off")
+    site = build(SEED)
+    for value in (site.dossier.sources, site.dossier.entities, site.dossier.topics, site.analysis.mentions,
+                  site.analysis.topics, site.analysis.candidates):
+        again = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        assert again == value
