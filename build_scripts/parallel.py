@@ -1,5 +1,6 @@
 """Work spread over the machine's cores: `imap(fn, items)` is `map(fn, items)`, the same results
-in the same order, computed by forked worker processes when that pays.
+in the same order, computed by forked worker processes when that pays; `Beside(fn)` computes
+`fn()` in a forked worker while this process goes on with other work.
 
 Forked workers inherit the whole build in memory (the dossier, the analysis, `fn` itself, even a
 lambda), so nothing is sent to them but two indexes per chunk of items; only the results come
@@ -69,6 +70,39 @@ def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
                 yield from part
     finally:
         _job.update(fn=None, items=None)
+
+
+class Beside:
+    """`with Beside(fn, count) as job: ...; job.result()`: `fn()` computed in a forked worker
+    while the block runs here, when `count` items make it worth it (else by `result()` itself,
+    once). Whatever `fn` remembers in memory (`source_cache.merged`) is then remembered in the
+    worker only: lost only where no worker is forked anyway (a long-lived process runs threads)."""
+
+    def __init__(self, fn: Callable[[], T], count: int) -> None:
+        self._fn, self._pool, self._pending, self._done = fn, None, None, ()
+        if forking(count):
+            _job.update(fn=fn)
+            self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_enter_worker)
+            self._pending = self._pool.apply_async(_call)
+
+    def result(self) -> T:
+        if self._pending is not None:
+            return self._pending.get()
+        if not self._done:
+            self._done = (self._fn(),)
+        return self._done[0]
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            _job.update(fn=None)
+
+
+def _call() -> Any:
+    return _job["fn"]()
 
 
 def _enter_worker() -> None:

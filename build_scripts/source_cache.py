@@ -33,7 +33,6 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .parallel import imap
 from .problems import Problem
 from .writer import read_cache_file, write_cache_file
 
@@ -186,7 +185,7 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
     function of those; its results must be picklable and are never to be mutated."""
     cache = folder_for(dossier.root)
     if cache is None:
-        return list(imap(work, dossier.sources))
+        return [work(s) for s in dossier.sources]
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
     pack = cache / f"stage-{stage}.pickle"
     kept = _PACKS.get(stage)
@@ -196,7 +195,7 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         folder = _FOLDER_KEYS.get(source.folder)
         keys.append(None if folder is None else hashlib.sha256((base + folder).encode()).hexdigest())
     todo = [source for source, k in zip(dossier.sources, keys) if k not in old]
-    done = iter(list(imap(work, todo)))  # over the cores, in order
+    done = map(work, todo)
     new: dict[str, T] = {}
     out: list[T] = []
     for k in keys:

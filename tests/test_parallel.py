@@ -1,6 +1,6 @@
 """Work spread over the cores (build_scripts/parallel.py): the same results in the same order as
-one process, byte for byte the same site, errors that surface, and a clear error for a bad
-DOSSIER_JOBS. Each check that must really fork runs in a fresh process: the test process may
+one process (`imap`, `Beside`), byte for byte the same site, errors that surface, and a clear
+error for a bad DOSSIER_JOBS. Each check that must really fork runs in a fresh process: the test process may
 hold threads (the browser tests'), and then the work is rightly done in one process."""
 
 from __future__ import annotations
@@ -68,6 +68,43 @@ def test_one_process_when_asked_for_or_when_there_is_little_work(monkeypatch):
     assert list(parallel.imap(str, range(5))) == ["0", "1", "2", "3", "4"]
 
 
+def test_beside_computes_in_a_worker_while_this_process_goes_on():
+    out = fresh_python("""
+        import os
+        from build_scripts import parallel
+        with parallel.Beside(lambda: (sum(range(10**6)), os.getpid()), count=1000) as job:
+            here = sum(range(10))
+            value, pid = job.result()
+        assert value == sum(range(10**6)) and here == 45
+        print(pid != os.getpid())
+    """, DOSSIER_JOBS="2")
+    assert out.strip() == "True"
+
+
+def test_beside_without_a_worker_computes_once_when_asked(monkeypatch):
+    monkeypatch.setenv("DOSSIER_JOBS", "1")
+    calls = []
+    with parallel.Beside(lambda: calls.append(1) or len(calls), count=10_000) as job:
+        assert calls == []  # not yet
+        assert job.result() == 1 and job.result() == 1
+    assert calls == [1]
+
+
+def test_an_error_beside_reaches_the_caller():
+    fresh_python("""
+        from build_scripts import parallel
+        def fail():
+            raise ValueError("no shared text")
+        with parallel.Beside(fail, count=1000) as job:
+            try:
+                job.result()
+            except ValueError as exc:
+                assert str(exc) == "no shared text"
+            else:
+                raise AssertionError("no error")
+    """, DOSSIER_JOBS="2")
+
+
 @pytest.mark.parametrize("value", ["two", "1.5", "-"])
 def test_a_bad_jobs_setting_is_named_with_what_to_do(monkeypatch, value):
     monkeypatch.setenv("DOSSIER_JOBS", value)
@@ -78,7 +115,7 @@ def test_a_bad_jobs_setting_is_named_with_what_to_do(monkeypatch, value):
 
 
 def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
-    dossier = write_dossier(tmp_path / "dossier", 70, seed=11)  # more sources than MIN_ITEMS: stages fork too
+    dossier = write_dossier(tmp_path / "dossier", 70, seed=11)  # more sources than MIN_ITEMS: the analysis forks too
     code = f"""
         from pathlib import Path
         from build_scripts import parallel
@@ -95,7 +132,7 @@ def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
                             capture_output=True, env=os.environ | {"DOSSIER_JOBS": "2", "DOSSIER_CACHE": "off"})
     assert serial.returncode == forked.returncode == 0, serial.stderr + forked.stderr
     assert int(serial.stdout) == 0
-    assert int(forked.stdout) >= 10  # every per-source stage and the pages went to the workers
+    assert int(forked.stdout) == 2  # shared text and dates beside the analysis, then the pages
     assert listing(tmp_path / "one") == listing(tmp_path / "two")
 
 

@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..models import Analysis, Dossier
+from ..parallel import Beside
 from ..problems import Problem
 from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .citations import check_citations
-from .compare import compare
+from .compare import compare, text_only
 from .mentions import find_mentions
 from .topics import topic_membership
 
 
 def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
-    mentions = find_mentions(dossier)
-    topics, problems = topic_membership(dossier, mentions)
-    candidates = name_candidates(dossier, mentions)
-    anchors, found = anchor_annotations(dossier)
-    analysis = Analysis(mentions, topics, candidates, anchors)
-    comparison, more = compare(dossier, analysis)
+    # Shared text and dates read only the paragraphs: found in a worker process while the rest runs here.
+    with Beside(lambda: text_only(dossier), count=len(dossier.sources)) as from_text:
+        mentions = find_mentions(dossier)
+        topics, problems = topic_membership(dossier, mentions)
+        candidates = name_candidates(dossier, mentions)
+        anchors, found = anchor_annotations(dossier)
+        analysis = Analysis(mentions, topics, candidates, anchors)
+        comparison, more = compare(dossier, analysis, from_text.result)
     return replace(analysis, compare=comparison), problems + found + more + check_citations(dossier)

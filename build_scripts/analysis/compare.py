@@ -4,6 +4,7 @@ own module and costs time linear in the size of the dossier (benchmarks/bench_co
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import Analysis, Dossier
@@ -27,18 +28,24 @@ class Comparison:
     wording: Wording
 
 
-def compare(dossier: Dossier, analysis: Analysis) -> tuple[Comparison, list[Problem]]:
+def compare(dossier: Dossier, analysis: Analysis,
+            from_text: Callable[[], tuple[SharedText, tuple[DatedEvent, ...]]]) -> tuple[Comparison, list[Problem]]:
+    """The comparisons; `from_text()` gives those that read the paragraphs alone (`text_only`,
+    perhaps found meanwhile in a worker process)."""
     figures = find_figures(dossier, analysis)
     quantity_list, problems = quantities(dossier, figures)
-    # Shared text reads only the paragraphs; quotations the paragraphs, the entities (speakers,
-    # through the mentions) and the wording lexicon: in a long-lived process, kept while those stay.
-    texts = texts_key(dossier)
-    return Comparison(
-        shared=merged("shared-text", dossier, f"{code_version()}\0{texts}", lambda: shared_text(dossier)),
-        quotes=merged("quotes", dossier, f"{code_version()}\0{texts}\0{fingerprint((dossier.entities, dossier.wording))}",
-                      lambda: find_quotes(dossier, analysis)),
-        figures=figures,
-        quantities=quantity_list,
-        dates=find_dates(dossier),
-        wording=find_wording(dossier),
-    ), problems
+    # Quotations read the paragraphs, the entities (speakers, through the mentions) and the
+    # wording lexicon: in a long-lived process, kept while those stay.
+    quotes = merged("quotes", dossier, f"{code_version()}\0{texts_key(dossier)}\0{fingerprint((dossier.entities, dossier.wording))}",
+                    lambda: find_quotes(dossier, analysis))
+    wording = find_wording(dossier)
+    shared, dates = from_text()
+    return Comparison(shared=shared, quotes=quotes, figures=figures, quantities=quantity_list, dates=dates,
+                      wording=wording), problems
+
+
+def text_only(dossier: Dossier) -> tuple[SharedText, tuple[DatedEvent, ...]]:
+    """The comparisons that read the paragraphs alone: shared text (in a long-lived process, kept
+    while the paragraphs stay) and dates."""
+    shared = merged("shared-text", dossier, f"{code_version()}\0{texts_key(dossier)}", lambda: shared_text(dossier))
+    return shared, find_dates(dossier)

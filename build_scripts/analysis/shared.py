@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from types import MappingProxyType
 
 from datasketch import MinHash, MinHashLSH
 
-from ..models import Dossier, Span
+from ..models import Dossier, FrozenMap, Span
 from ..source_cache import per_source
 from .text import words
 
@@ -57,9 +56,9 @@ class StoryLink:
 class SharedText:
     pairs: tuple[SharedPair, ...]
     links: tuple[StoryLink, ...]
-    clusters: MappingProxyType  # (source, paragraph) -> id of its group of shared paragraphs (first member)
-    texts: MappingProxyType  # (source, story) -> id of its independent text (first story of its group)
-    by_source: MappingProxyType  # source -> (its pairs, its story links)
+    clusters: FrozenMap  # (source, paragraph) -> id of its group of shared paragraphs (first member)
+    texts: FrozenMap  # (source, story) -> id of its independent text (first story of its group)
+    by_source: FrozenMap  # source -> (its pairs, its story links)
 
     def pairs_of(self, source: str) -> tuple[SharedPair, ...]:
         return self.by_source.get(source, ((), ()))[0]
@@ -194,5 +193,5 @@ def shared_text(dossier: Dossier) -> SharedText:
         by_source[pair.b.source][0].append(pair)
     for link in links:
         by_source[link.source][1].append(link)
-    index = MappingProxyType({k: (tuple(v[0]), tuple(v[1])) for k, v in by_source.items()})
-    return SharedText(pairs, links, MappingProxyType(clusters), MappingProxyType(texts), index)
+    index = FrozenMap({k: (tuple(v[0]), tuple(v[1])) for k, v in by_source.items()})
+    return SharedText(pairs, links, FrozenMap(clusters), FrozenMap(texts), index)
