@@ -236,12 +236,24 @@ def merged(stage: str, dossier, key: str, compute: Callable[[], T]) -> T:
     of everything `compute` reads) is the same: under `mkdocs serve`, an edit that leaves the
     reading text alone (metadata, annotations, editor's prose) does not redo the comparisons
     across sources. Only in memory; with the cache off it always computes."""
-    cache = folder_for(dossier.root)
-    if cache is None:
-        return compute()
-    kept = _MERGES.get(stage)
-    if kept is not None and kept[:2] == (cache, key):
-        return kept[2]
+    kept = recall(stage, dossier, key)
+    if kept is not None:
+        return kept
     result = compute()
-    _MERGES[stage] = (cache, key, result)
+    keep(stage, dossier, key, result)
     return result
+
+
+def recall(stage: str, dossier, key: str) -> Any:
+    """What `keep` kept for `stage` and `key` in this process (None if nothing, or cache off)."""
+    cache = folder_for(dossier.root)
+    kept = _MERGES.get(stage)
+    return kept[2] if cache is not None and kept is not None and kept[:2] == (cache, key) else None
+
+
+def keep(stage: str, dossier, key: str, result: Any) -> None:
+    """Keep `result` in this process as `stage`'s for `key` (a result found by a worker process
+    is kept by the process that asked for it)."""
+    cache = folder_for(dossier.root)
+    if cache is not None:
+        _MERGES[stage] = (cache, key, result)

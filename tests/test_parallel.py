@@ -105,6 +105,35 @@ def test_an_error_beside_reaches_the_caller():
     """, DOSSIER_JOBS="2")
 
 
+def test_what_a_worker_found_is_kept_by_the_process_that_asked(tmp_path):
+    """`mkdocs serve`'s first build runs before its threads, so it forks; the shared text found
+    by the worker must still be kept for the rebuilds after an edit that leaves the text alone."""
+    dossier = write_dossier(tmp_path / "dossier", 70, seed=11)
+    out = fresh_python(f"""
+        import importlib
+        from pathlib import Path
+        from build_scripts import parallel
+        from build_scripts.pipeline import build
+        compare = importlib.import_module("build_scripts.analysis.compare")
+        forks = []
+        real = parallel.forking
+        parallel.forking = lambda count: forks.append(real(count)) or forks[-1]
+        root = Path({str(dossier)!r})
+        build(root)
+        calls = []
+        compare.shared_text = lambda d, _real=compare.shared_text: calls.append(1) or _real(d)
+        meta = root / "sources" / "s0007" / "source.yml"
+        meta.write_text(meta.read_text("utf-8").replace("The text is in English.", "Edited."), "utf-8")
+        import threading
+        stop = threading.Event()
+        threading.Thread(target=stop.wait).start()  # then, as under mkdocs serve, threads run
+        build(root)
+        stop.set()
+        print(forks[0], forks[-1], len(calls))
+    """, DOSSIER_JOBS="2", DOSSIER_CACHE=str(tmp_path / "cache"))
+    assert out.split() == ["2", "0", "0"]  # the first build forked; the rebuild found nothing to redo
+
+
 @pytest.mark.parametrize("value", ["two", "1.5", "-"])
 def test_a_bad_jobs_setting_is_named_with_what_to_do(monkeypatch, value):
     monkeypatch.setenv("DOSSIER_JOBS", value)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ..models import Analysis, Dossier
 from ..parallel import Beside
 from ..problems import Problem
+from ..source_cache import code_version, keep, recall, texts_key
 from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .citations import check_citations
@@ -16,12 +17,17 @@ from .topics import topic_membership
 
 
 def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
+    texts = texts_key(dossier)
+    # Shared text reads only the paragraphs: in a long-lived process, kept while they stay.
+    shared_key = f"{code_version()}\0{texts}"
+    known = recall("shared-text", dossier, shared_key)
     # Shared text and dates read only the paragraphs: found in a worker process while the rest runs here.
-    with Beside(lambda: text_only(dossier), count=len(dossier.sources)) as from_text:
+    with Beside(lambda: text_only(dossier, known), count=len(dossier.sources)) as from_text:
         mentions = find_mentions(dossier)
         topics, problems = topic_membership(dossier, mentions)
         candidates = name_candidates(dossier, mentions)
         anchors, found = anchor_annotations(dossier)
         analysis = Analysis(mentions, topics, candidates, anchors)
-        comparison, more = compare(dossier, analysis, from_text.result)
+        comparison, more = compare(dossier, analysis, texts, from_text.result)
+    keep("shared-text", dossier, shared_key, comparison.shared)
     return replace(analysis, compare=comparison), problems + found + more + check_citations(dossier)

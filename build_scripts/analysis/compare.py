@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from ..models import Analysis, Dossier
 from ..problems import Problem
-from ..source_cache import code_version, fingerprint, merged, texts_key
+from ..source_cache import code_version, fingerprint, merged
 from .dates import DatedEvent, find_dates
 from .figures import Figure, find_figures
 from .quantities import Quantity, quantities
@@ -28,15 +28,15 @@ class Comparison:
     wording: Wording
 
 
-def compare(dossier: Dossier, analysis: Analysis,
+def compare(dossier: Dossier, analysis: Analysis, texts: str,
             from_text: Callable[[], tuple[SharedText, tuple[DatedEvent, ...]]]) -> tuple[Comparison, list[Problem]]:
-    """The comparisons; `from_text()` gives those that read the paragraphs alone (`text_only`,
-    perhaps found meanwhile in a worker process)."""
+    """The comparisons. `texts` is `texts_key(dossier)`; `from_text()` gives those that read the
+    paragraphs alone (`text_only`, perhaps found meanwhile in a worker process)."""
     figures = find_figures(dossier, analysis)
     quantity_list, problems = quantities(dossier, figures)
     # Quotations read the paragraphs, the entities (speakers, through the mentions) and the
     # wording lexicon: in a long-lived process, kept while those stay.
-    quotes = merged("quotes", dossier, f"{code_version()}\0{texts_key(dossier)}\0{fingerprint((dossier.entities, dossier.wording))}",
+    quotes = merged("quotes", dossier, f"{code_version()}\0{texts}\0{fingerprint((dossier.entities, dossier.wording))}",
                     lambda: find_quotes(dossier, analysis))
     wording = find_wording(dossier)
     shared, dates = from_text()
@@ -44,8 +44,7 @@ def compare(dossier: Dossier, analysis: Analysis,
                       wording=wording), problems
 
 
-def text_only(dossier: Dossier) -> tuple[SharedText, tuple[DatedEvent, ...]]:
-    """The comparisons that read the paragraphs alone: shared text (in a long-lived process, kept
-    while the paragraphs stay) and dates."""
-    shared = merged("shared-text", dossier, f"{code_version()}\0{texts_key(dossier)}", lambda: shared_text(dossier))
-    return shared, find_dates(dossier)
+def text_only(dossier: Dossier, known: SharedText | None) -> tuple[SharedText, tuple[DatedEvent, ...]]:
+    """The comparisons that read the paragraphs alone: shared text (`known`, when a long-lived
+    process kept it for these paragraphs) and dates."""
+    return (known if known is not None else shared_text(dossier)), find_dates(dossier)
