@@ -12,6 +12,8 @@ threads can copy a lock that one of them holds). Results never depend on which w
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
 import threading
@@ -25,6 +27,8 @@ R = TypeVar("R")
 
 MIN_ITEMS = 64  # fewer items are done here: forking and pickling would cost more than they save
 CHUNKS_PER_WORKER = 8  # small enough chunks to keep every worker busy until the end
+CHUNK_MAX = 100  # and small enough to keep few results in memory at once
+AHEAD = 2  # chunks asked of each worker ahead of the one being taken
 
 _job: dict[str, Any] = {"fn": None, "items": None, "worker": False}
 
@@ -61,12 +65,17 @@ def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         yield from map(fn, items)
         return
     yield fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
-    size = -(-(len(items) - 1) // (n * CHUNKS_PER_WORKER))
-    bounds = [(lo, min(lo + size, len(items))) for lo in range(1, len(items), size)]
+    size = min(CHUNK_MAX, -(-(len(items) - 1) // (n * CHUNKS_PER_WORKER)))
+    bounds = iter([(lo, min(lo + size, len(items))) for lo in range(1, len(items), size)])
     _job.update(fn=fn, items=items)
     try:
         with multiprocessing.get_context("fork").Pool(n, initializer=_enter_worker) as pool:
-            for part in pool.imap(_run, bounds):
+            # At most AHEAD chunks per worker asked for at once: results never pile up here
+            # faster than the caller takes them (pool.imap would queue every chunk at once).
+            pending = collections.deque(pool.apply_async(_run, (b,)) for b in itertools.islice(bounds, n * AHEAD))
+            while pending:
+                part = pending.popleft().get()
+                pending.extend(pool.apply_async(_run, (b,)) for b in itertools.islice(bounds, 1))
                 yield from part
     finally:
         _job.update(fn=None, items=None)
