@@ -84,8 +84,9 @@ def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
 class Beside:
     """`with Beside(fn, count) as job: ...; job.result()`: `fn()` computed in a forked worker
     while the block runs here, when `count` items make it worth it (else by `result()` itself,
-    once). Whatever `fn` remembers in memory (`source_cache.merged`) is then remembered in the
-    worker only: lost only where no worker is forked anyway (a long-lived process runs threads)."""
+    once). Whatever `fn` would remember in memory is remembered in the worker only, so `fn`
+    remembers nothing: the caller keeps what it needs of the result (as `analyse` keeps the
+    shared text for `mkdocs serve`'s rebuilds, whose first build forks)."""
 
     def __init__(self, fn: Callable[[], T], count: int) -> None:
         self._fn, self._pool, self._pending, self._done = fn, None, None, ()

@@ -17,11 +17,12 @@ from .topics import topic_membership
 
 
 def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
+    # Shared text and dates read only the paragraphs: found in a worker process while the rest
+    # runs here. In a long-lived process (`mkdocs serve`) the shared text is kept, here, while the
+    # paragraphs stay.
     texts = texts_key(dossier)
-    # Shared text reads only the paragraphs: in a long-lived process, kept while they stay.
     shared_key = f"{code_version()}\0{texts}"
     known = recall("shared-text", dossier, shared_key)
-    # Shared text and dates read only the paragraphs: found in a worker process while the rest runs here.
     with Beside(lambda: text_only(dossier, known), count=len(dossier.sources)) as from_text:
         mentions = find_mentions(dossier)
         topics, problems = topic_membership(dossier, mentions)
