@@ -7,9 +7,10 @@ page's normalisation log and original capture. The search page's `processResult`
 (docs/javascripts/search-results.js) turns hits in paragraphs, quoted passages and mention rows
 into results that name the source and paragraph. `mkdocs build` stages what Pagefind reads
 of each page and runs the Pagefind binary (PyPI `pagefind[bin]`) on it while MkDocs applies the
-theme (`Staged`); under `mkdocs serve` and `--dirty`, `index_site(site_dir)` indexes the built site
-after the build, in a thread, since MkDocs holds page requests until a build ends; the UI (`docs/search.md`) is served
-from the site itself, so a search makes no request off the site.
+theme (`Staged`); under `mkdocs serve` and `--dirty`, `index_site(site_dir)` indexes the built
+site after the build (under serve in a thread, since MkDocs holds page requests until a build
+ends). The UI (`docs/search.md`) is served from the site itself, so a search makes no request
+off the site.
 """
 
 from __future__ import annotations
