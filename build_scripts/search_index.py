@@ -1,7 +1,7 @@
 """Site search with Pagefind: an index cut into small chunks, so one search downloads only the
 chunks its words need (the whole index of Material's search plugin was fetched by every reader).
 
-MkDocs renders the pages; `mark(html, meta)` then marks what to index: the content of every
+MkDocs renders the pages; `marked(html, meta)` then marks what to index: the content of every
 page whose front matter does not say `search: {exclude: true}` (listings), minus a source
 page's normalisation log and original capture. The search page's `processResult`
 (docs/javascripts/search-results.js) turns hits in paragraphs, quoted passages and mention rows
@@ -35,11 +35,6 @@ IGNORED_FROM = re.compile(r'<h2\b[^>]*\bid="normalisation-log"')  # the log and 
 # "from-<source id>" or "in-<source id>", so that a search hit under it names its source exactly
 # (docs/javascripts/search-results.js).
 SOURCE_HEADING = re.compile(r'<h3 id="((?:from|in)-[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)">')
-
-
-def mark(html: str, meta: dict) -> str:
-    """The page's content marked for Pagefind (unmarked pages are left out of the index)."""
-    return marked(html, meta)[0]
 
 
 def marked(html: str, meta: dict) -> tuple[str, str | None]:

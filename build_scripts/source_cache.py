@@ -190,18 +190,16 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
     pack = cache / f"stage-{stage}.pickle"
     kept = _PACKS.get(stage)
     old = kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
-    keys: list[str | None] = []  # None: not read by the load stage (a dossier made in memory), no key to trust
-    for source in dossier.sources:
-        folder = _FOLDER_KEYS.get(source.folder)
-        keys.append(None if folder is None else hashlib.sha256((base + folder).encode()).hexdigest())
-    todo = [source for source, k in zip(dossier.sources, keys) if k not in old]
-    done = map(work, todo)
     new: dict[str, T] = {}
     out: list[T] = []
-    for k in keys:
-        value = old[k] if k in old else next(done)
-        if k is not None:
-            new[k] = value
+    for source in dossier.sources:
+        folder = _FOLDER_KEYS.get(source.folder)
+        if folder is None:  # not read by the load stage (a dossier made in memory): no key to trust
+            out.append(work(source))
+            continue
+        k = hashlib.sha256((base + folder).encode()).hexdigest()
+        value = old[k] if k in old else work(source)
+        new[k] = value
         out.append(value)
     if new.keys() != old.keys():
         write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))

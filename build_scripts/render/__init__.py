@@ -95,18 +95,16 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
                    for t in dossier.topics}
     parts: list[Callable[[], list[tuple[str, Content]]]] = [
         lambda: [("index.md", render_home(dossier, analysis))],
-        lambda: list(render_sources_index(dossier).items()),
+        functools.partial(_listed, render_sources_index, dossier),
         lambda: [(page_path("topics"), render_topics_index(dossier, analysis))],
         lambda: [(page_path("entities"), render_entities_index(dossier, analysis))],
-        lambda: list(render_xref(dossier, analysis).items()),
-        *(functools.partial(lambda render: list(render(dossier, analysis).items()), render)  # one page or several
+        functools.partial(_listed, render_xref, dossier, analysis),
+        *(functools.partial(_listed, render, dossier, analysis)  # one page or several
           for render in (render_quotations, render_figures, render_timeline)),
         lambda: [(page_path("wording"), render_wording(dossier, analysis))],
         *(functools.partial(_source_files, dossier, analysis, source, topic_pages) for source in dossier.sources),
-        *(functools.partial(lambda e: list(render_entity_pages(dossier, analysis, e).items()), entity)
-          for entity in dossier.entities),
-        *(functools.partial(lambda t: list(render_topic_pages(dossier, analysis, t).items()), topic)
-          for topic in dossier.topics),
+        *(functools.partial(_listed, render_entity_pages, dossier, analysis, e) for e in dossier.entities),
+        *(functools.partial(_listed, render_topic_pages, dossier, analysis, t) for t in dossier.topics),
         lambda: [(page_path("annotations"), render_annotations_index(dossier, analysis))],
     ]
     for files in imap(_call, parts):
@@ -118,6 +116,11 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
 
 def _call(part: Callable[[], list[tuple[str, Content]]]) -> list[tuple[str, Content]]:
     return part()
+
+
+def _listed(render: Callable[..., Mapping[str, Content]], *args) -> list[tuple[str, Content]]:
+    """The files of a renderer that gives a mapping of them."""
+    return list(render(*args).items())
 
 
 def _source_files(dossier: Dossier, analysis: Analysis, source, topic_pages) -> list[tuple[str, Content]]:
