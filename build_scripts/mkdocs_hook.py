@@ -20,7 +20,7 @@ try:
     import build_scripts  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from build_scripts import rawblocks, search_index, serve_cache
+from build_scripts import prerender, rawblocks, search_index, serve_cache
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierError, DossierInvalid, Severity
 from build_scripts.render import NAV_PAGES
@@ -73,26 +73,53 @@ _search: dict = {"staged": False, "index": None}  # `mkdocs build`: the search i
 
 
 def on_pre_build(config) -> None:
+    prerender.forget()
     if _search["staged"]:
         _search["index"] = search_index.Staged(Path(config.site_dir), config.theme["language"])
 
 
+def on_nav(nav, config, files):
+    """`mkdocs build`: every page converted by worker processes now, staged for the search index,
+    and Pagefind started, so it indexes while MkDocs applies the theme (`prerender`)."""
+    index = _search["index"]
+    if index is not None and prerender.usable(config):
+        for file, converted in prerender.convert(config, files, _markdown, _content):
+            index.add(file.dest_uri, converted.indexed)
+        index.launch()
+    return nav
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    page.dossier_converted = prerender.install(page)
+    if page.dossier_converted:
+        return markdown
     serve_cache.reuse(page, markdown)  # under `mkdocs serve`: skip Markdown for unchanged pages
+    return _markdown(markdown, page)
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    if page.dossier_converted:  # already through `_content`, and staged
+        return html
+    html, indexed = _content(html, page)
+    if _search["index"] is not None:
+        _search["index"].add(page.file.dest_uri, indexed)
+    return html
+
+
+def _markdown(markdown: str, page) -> str:
     markdown, page.dossier_raw, page.dossier_nonce = rawblocks.lift(markdown)
     return markdown
 
 
-def on_page_content(html: str, page, config, files) -> str:
+def _content(html: str, page) -> tuple[str, str | None]:
+    """The page's HTML with its finished blocks back in place and marked for search, and what
+    the search index reads of it."""
     if page.dossier_raw:  # finished HTML blocks that Python-Markdown never parsed
         html, ids = rawblocks.splice(html, page.dossier_raw, page.dossier_nonce)
         page.present_anchor_ids = (page.present_anchor_ids or set()) | ids
         page.dossier_raw = []
     serve_cache.remember(page, html)
-    html, indexed = search_index.marked(html, page.meta)
-    if _search["index"] is not None:
-        _search["index"].add(page.file.dest_uri, indexed)
-    return html
+    return search_index.marked(html, page.meta)
 
 
 def on_env(env, config, files):
@@ -109,6 +136,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config) -> None:
+    prerender.forget()
     site_dir = Path(config.site_dir)
     strip_unused(site_dir, log)  # before Pagefind writes its index: nothing of the index is touched
     if serve_cache.serving():  # MkDocs holds page requests until a build ends: index afterwards
@@ -125,6 +153,7 @@ def on_post_build(config) -> None:
 
 
 def on_build_error(error) -> None:
+    prerender.forget()
     staged, _search["index"] = _search["index"], None
     if staged is not None:
         staged.discard()

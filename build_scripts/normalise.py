@@ -47,6 +47,34 @@ def compile_pattern(pattern: str) -> re2._Regexp:
     return re2.compile(pattern, options)
 
 
+SCREEN_MEMORY = 32 << 20  # bytes RE2 may use for each set (its default, 8 MB, is too little for the default rules)
+
+
+@functools.cache
+def _screen(drops: tuple[str, ...], trims: tuple[str, ...]) -> tuple[re2.Set, re2.Set] | None:
+    """The rules' patterns as two RE2 sets, one matching whole paragraphs (the rules that drop)
+    and one searching them (the rules that trim): a paragraph that neither matches is left as
+    it is, in two passes over it instead of one per rule. None when a set would not compile
+    within RE2's memory budget: every paragraph then goes through the rules one by one."""
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = SCREEN_MEMORY
+    sets = (re2.Set.FullMatchSet(options), re2.Set.SearchSet(options))
+    try:
+        for patterns, screen in zip((drops, trims), sets):
+            for pattern in patterns:
+                screen.Add(pattern)
+            screen.Compile()
+    except re2.error:
+        return None
+    return sets
+
+
+def _untouched(screen: tuple[re2.Set, re2.Set] | None, paragraph: str) -> bool:
+    """Whether no furniture rule can apply to `paragraph` (False: try them one by one)."""
+    return screen is not None and screen[0].Match(paragraph) is None and screen[1].Match(paragraph) is None
+
+
 def _is_space(ch: str) -> bool:
     return ch.isspace() or ch == "\ufeff"
 
@@ -117,9 +145,11 @@ def derive_reading(text: str, meta: SourceInfo, rules: NormaliseRules) -> tuple[
     """The reading text of a capture, and the problems found in the source's `normalise:`."""
     log: list[LogEntry] = []
     furniture = [r for r in rules.furniture if _applies(r, meta)]
+    screen = _screen(tuple(r.pattern for r in furniture if r.action == "drop"),
+                     tuple(r.pattern for r in furniture if r.action != "drop"))
     kept = []
     for para in split_paragraphs(text, meta.normalise.paragraphs):
-        if _remove_furniture(text, para, furniture, log):
+        if _untouched(screen, text[para.start : para.end]) or _remove_furniture(text, para, furniture, log):
             kept.append(para)
     kept = _fold_repeats(text, kept, rules.fold_repeats.min_chars, log)
     groups, issues = _split_stories(text, kept, meta, rules, log)

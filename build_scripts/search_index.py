@@ -2,8 +2,9 @@
 chunks its words need (the whole index of Material's search plugin was fetched by every reader).
 
 MkDocs renders the pages; `marked(html, meta)` then marks what to index: the content of every
-page whose front matter does not say `search: {exclude: true}` (listings), minus a source
-page's normalisation log and original capture. The search page's `processResult`
+page whose front matter does not say `search: {exclude: true}` (listings), minus the tail of a
+source page from its first heading marked `data-search-exclude` (its cross-reference tables,
+normalisation log and original capture). The search page's `processResult`
 (docs/javascripts/search-results.js) turns hits in paragraphs, quoted passages and mention rows
 into results that name the source and paragraph. `mkdocs build` stages what Pagefind reads
 of each page and runs the Pagefind binary (PyPI `pagefind[bin]`) on it while MkDocs applies the
@@ -28,7 +29,9 @@ from .problems import DossierError
 from .writer import write_scratch_file
 
 BOOST = 4  # Pagefind weight of a topic or entity page's text (Pagefind's default is 1)
-IGNORED_FROM = re.compile(r'<h2\b[^>]*\bid="normalisation-log"')  # the log and the capture close a source page
+# A source page closes with what search leaves out: its shared text and "cited in" tables (links
+# to other pages, none of the source's words), its normalisation log and its capture.
+IGNORED_FROM = re.compile(r"<h2\b[^>]*\bdata-search-exclude\b")
 # On topic and entity pages, a heading names the source that the passages or mentions under it come
 # from. Pagefind records a heading's text decoded once too often ("&amp;" written in a title comes
 # back as "&") but a page's metadata as written: the heading's text is also kept as metadata
@@ -92,7 +95,7 @@ class Staged:
         self.count += 1
 
     def launch(self) -> None:
-        if self.count:  # with no page marked, Pagefind would index every page whole: `finish` does that
+        if self.count and self.process is None:  # with no page marked, Pagefind would index every page whole: `finish` does that
             self.process = subprocess.Popen(_command(self.folder, self.site_dir / "pagefind"), stdout=subprocess.PIPE,
                                             stderr=subprocess.STDOUT, text=True)
 

@@ -259,3 +259,28 @@ def test_paragraph_ids_do_not_move_when_a_rule_is_added(rules):
 def test_split_paragraphs_records_blocks():
     paras = split_paragraphs("a\nb\n\n\nc\n\nd\ne", "lines")
     assert [(p.line, p.block) for p in paras] == [(1, 0), (2, 0), (5, 1), (7, 2), (8, 2)]
+
+
+def test_the_screen_of_the_rules_changes_no_reading(rules, monkeypatch, tmp_path):
+    """Paragraphs that no furniture rule can match skip the rules one by one (normalise._screen:
+    two RE2 sets); with the screen unavailable (a set too large for RE2's memory budget), every
+    paragraph goes through each rule, and the readings and logs are the same: on the seeds, on a
+    synthetic dossier's furniture, and on look-alikes of furniture."""
+    from build_scripts import normalise
+    from build_scripts.load import load
+    from build_scripts.synth import write_dossier
+
+    look_alikes = "\n".join([
+        "Advertisement", "Made in the shade, an adroit advert for reading.", "By Anna Kovacs, Reuters",
+        "By the river, officials met.", "Share on Twitter", "Shares fell by four percent.",
+        "Read more: Parliament approves the budget", "He said he would read more later.",
+        "© 2023 Example News", "The copyright of the photo (© agency) is disputed.", "Tuesday, 5 March 2024",
+        "On Tuesday, 5 March 2024 the talks resumed.",
+    ])
+    synthetic = load(write_dossier(tmp_path / "dossier", 40, seed=5))[0]
+    cases = [(s.text, s.meta) for s in synthetic.sources] + [(s.text, s.meta) for s in load(SEED)[0].sources]
+    cases.append((look_alikes, meta()))
+    screened = [derive_reading(text, info, rules) for text, info in cases]
+    assert sum(len(r.log) for r, _ in screened) > 40  # furniture was found, and logged
+    monkeypatch.setattr(normalise, "_screen", lambda drops, trims: None)
+    assert [derive_reading(text, info, rules) for text, info in cases] == screened

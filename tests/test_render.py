@@ -100,7 +100,7 @@ def test_cited_in_lists_topics_and_entities_per_paragraph(factory):
     factory.topic("seizure", match={"entities": ["gl"], "terms": ["seiz*"]})
     page = build(factory.root).files["sources/a/index.md"].decode()
     cited = page.split("## Cited in", 1)[1].split("## Normalisation log", 1)[0]
-    assert '<details class="dossier-more" id="cited-in" markdown="1">' in cited
+    assert '<!-- dossier-raw -->\n<details class="dossier-more" id="cited-in">' in cited  # finished HTML
     assert "<summary>Paragraphs quoted or naming an entity: 2</summary>" in cited
     assert html_rows(cited) == [
         ['<a href="#p1" title="line 1 of the capture">1</a>', '<a href="../../topics/seizure/#a-p1">Topic seizure</a>',

@@ -113,8 +113,11 @@ def test_source_pages_are_reached_from_indexes_not_the_navigation(seed_site):
 def test_pagefind_marks_content_and_leaves_out_captures_logs_and_listings(seed_site):
     source = (seed_site / "sources" / "004" / "index.html").read_text("utf-8")
     body = source.index("<div data-pagefind-body>")
-    ignored = source.index('<div data-pagefind-ignore="all"><h2 data-search-exclude id="normalisation-log">')
+    ignored = source.index('<div data-pagefind-ignore="all"><h2 data-search-exclude id="shared-text">')
     assert body < source.index('class="dossier-para') < ignored < source.index('<pre class="dossier-capture">')
+    for tail in ('id="cited-in_1"', 'id="normalisation-log"'):  # links to other pages; what normalisation did
+        assert ignored < source.index(tail)
+    assert source.count("data-pagefind-ignore") == 1
     for listing in ("sources/index.html", "xref/index.html", "entities/index.html", "search/index.html"):
         assert "data-pagefind-body" not in (seed_site / listing).read_text("utf-8"), listing
     assert (seed_site / "pagefind" / "pagefind-entry.json").is_file()

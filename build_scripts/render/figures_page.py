@@ -24,16 +24,21 @@ def _note(f) -> str:
     return " · ".join(bits)
 
 
-def quantity_block(dossier: Dossier, here: str, q: Quantity, level: str = "###") -> str:
-    status = "**Disagreement:** the sources give different numbers" if q.disagreement else "Values agree"
+def quantity_block(dossier: Dossier, here: str, q: Quantity, in_toc: bool = True) -> str:
+    """A quantity: its heading (in the page's table of contents, or only in the page: the figures
+    pages list hundreds), its values and status, and the sentences that give them."""
+    status = "<strong>Disagreement:</strong> the sources give different numbers" if q.disagreement else "Values agree"
     if len(q.values) > 1 and not q.disagreement:
         status = "Numbers differ, but the subject is not established: not compared (an editor can confirm)"
     if q.decided:
-        status += f" ({DECIDED[q.decided]}{': ' + md(q.note) if q.note else ''})"
-    parts = [f"{level} {md(q.label)} {{ #{q.id.replace('@', '--').replace('.', '-')} }}",
-             f"Quantity `{q.id}` · values: {', '.join(md(v) for v in q.values)} · {status}."]
-    parts.append(raw("\n".join(quote_block(dossier, here, f.span, f.sentence, _note(f)) for f in q.figures)))
-    return "\n\n".join(parts)
+        status += f" ({DECIDED[q.decided]}{': ' + html(q.note) if q.note else ''})"
+    anchor = _anchor(q)
+    body = (f"<p>Quantity <code>{html(q.id)}</code> · values: {', '.join(html(v) for v in q.values)} · {status}.</p>\n"
+            + "\n".join(quote_block(dossier, here, f.span, f.sentence, _note(f)) for f in q.figures))
+    if in_toc:
+        return f"### {md(q.label)} {{ #{anchor} }}\n\n{raw(body)}"
+    return raw(f'<h3 id="{anchor}">{html(q.label)}<a class="headerlink" href="#{anchor}" title="Permanent link">'
+               f"&para;</a></h3>\n{body}")
 
 
 def _anchor(q: Quantity) -> str:
@@ -47,7 +52,7 @@ def render_figures(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     rest = [q for q in qs if not q.disagreement]
     items = (disagreements or [Block("", "None found.", "Disagreements")]) + (rest or [Block("", "None.", "All other quantities")])
     pages = split("figures", items, lambda q, here: Block(
-        _anchor(q), quantity_block(dossier, here, q), "Disagreements" if q.disagreement else "All other quantities"))
+        _anchor(q), quantity_block(dossier, here, q, in_toc=False), "Disagreements" if q.disagreement else "All other quantities"))
     more = f"The first {INDEX_ROWS:,} are listed here; the others follow, in order." if len(rest) > INDEX_ROWS else ""
 
     def index(here: str) -> str:
@@ -76,5 +81,5 @@ def topic_figures(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[st
     if not qs:
         return "No figure is reported in these passages."
     qs.sort(key=lambda q: not q.disagreement)  # disagreements first (the sort is stable)
-    blocks = [quantity_block(dossier, here, q, "###") for q in qs[:TOPIC_ITEMS]]
+    blocks = [quantity_block(dossier, here, q) for q in qs[:TOPIC_ITEMS]]
     return "\n\n".join(blocks + [more_on(len(qs), "quantity", "quantities", here, "figures", "Reported figures")])

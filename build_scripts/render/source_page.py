@@ -5,6 +5,7 @@ with an id; docs/javascripts/details.js opens the one an anchor link points into
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import quote
 
 from ..models import ATTESTED, Analysis, CaptureInfo, Dossier, Field, Source, Story
 from .annotations import annotated, notes, numbering, orphans_section, source_anchors
@@ -25,9 +26,9 @@ def title_remark(source: Source) -> str:
 
 
 def collapsed(anchor: str, summary: str, body: str) -> str:
-    """A section closed by default, opened by a click, the keyboard or an anchor link into it."""
-    return (f'<details class="dossier-more" id="{anchor}" markdown="1">\n'
-            f'<summary>{summary}</summary>\n\n{body}\n\n</details>')
+    """A section closed by default, opened by a click, the keyboard or an anchor link into it;
+    `body` is finished HTML, so the whole section is one raw block that Markdown never parses."""
+    return raw(f'<details class="dossier-more" id="{anchor}">\n<summary>{summary}</summary>\n{body}\n</details>')
 
 
 def completeness(source: Source) -> tuple[int, int]:
@@ -55,9 +56,9 @@ def render_source(dossier: Dossier, analysis: Analysis, source: Source,
     lost = orphans_section(analysis, source.id, len(numbers), here)
     if lost:
         parts += ["## Notes that lost their words", lost]
-    parts += ["## Shared text", source_shared(dossier, analysis, source)]
+    parts += ["## Shared text { data-search-exclude }", source_shared(dossier, analysis, source)]
     cited, count = _cited_in(dossier, analysis, source, here, topic_pages or {})
-    parts += ["## Cited in", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
+    parts += ["## Cited in { #cited-in_1 data-search-exclude }", collapsed("cited-in", f"Paragraphs quoted or naming an entity: {count}", cited)]
     parts += ["## Normalisation log { data-search-exclude }",
               collapsed("log", f"What normalisation did: {plural(len(source.reading.log), 'step')}", _log(source))]
     lines = source.text.count("\n") + 1
@@ -200,19 +201,19 @@ def _cited_in(dossier: Dossier, analysis: Analysis, source: Source, here: str,
         rows.append([f'<a href="#{para.id}" title="line {para.line} of the capture">{n}</a>', ", ".join(topics) or "—",
                      ", ".join(entities)])
     if not rows:
-        return "No topic or entity cites this source yet.", 0
-    return ("Each paragraph that a topic quotes or that names a registered entity.\n\n"
-            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll")), len(rows)
+        return "<p>No topic or entity cites this source yet.</p>", 0
+    return ("<p>Each paragraph that a topic quotes or that names a registered entity.</p>\n"
+            + html_table(["Paragraph", "Topics quoting it", "Entities named"], rows, "rll", wrap=False)), len(rows)
 
 
 def _log(source: Source) -> str:
     if not source.reading.log:
-        return "Nothing was removed, folded or split: each non-blank line of the capture is a paragraph."
+        return "<p>Nothing was removed, folded or split: each non-blank line of the capture is a paragraph.</p>"
     rows = [[f'<a href="#L{e.line}">{e.line}</a>', ACTIONS[e.action], f"“{inline(e.text)}”", _why(e)]
             for e in source.reading.log]
-    intro = ("What normalisation did to the capture to give the reading text above; "
-             "the rules are kept as data in `dossier/rules/normalise.yml`.")
-    return intro + "\n\n" + html_table(["Line", "Action", "Text", "Why"], rows)
+    intro = ("<p>What normalisation did to the capture to give the reading text above; "
+             "the rules are kept as data in <code>dossier/rules/normalise.yml</code>.</p>")
+    return intro + "\n" + html_table(["Line", "Action", "Text", "Why"], rows, wrap=False)
 
 
 def _why(entry) -> str:
@@ -228,9 +229,14 @@ def _capture(source: Source) -> str:
     spans = "\n".join(f'<span id="L{n}" class="dossier-line" data-n="{n}">{html(line.rstrip(chr(13)))}</span>'
                       for n, line in enumerate(lines, start=1))
     if cap.extracted is not None:
-        intro = (f"The text extracted from the capture ({cap.media_type}) by {md(cap.extracted.extractor)}, as stored: "
-                 f"{plural(len(lines), 'line')} ([download {md(cap.extracted.file)}]({cap.extracted.file})).")
+        intro = (f"<p>The text extracted from the capture ({inline(cap.media_type)}) by {inline(cap.extracted.extractor)}, "
+                 f"as stored: {plural(len(lines), 'line')} ({_download(cap.extracted.file)}).</p>")
     else:
-        intro = (f"The capture exactly as received: {plural(len(lines), 'line')}, "
-                 f"{plural(len(source.capture), 'byte')} of UTF-8 text ([download {md(cap.file)}]({cap.file})).")
-    return intro + "\n\n" + raw(f'<pre class="dossier-capture"><code>{spans}\n</code></pre>')
+        intro = (f"<p>The capture exactly as received: {plural(len(lines), 'line')}, "
+                 f"{plural(len(source.capture), 'byte')} of UTF-8 text ({_download(cap.file)}).</p>")
+    return f'{intro}\n<pre class="dossier-capture"><code>{spans}\n</code></pre>'
+
+
+def _download(name: str) -> str:
+    """A link to a file published beside the page (the page's URL is its folder)."""
+    return f'<a href="{attr(quote(name))}">download {inline(name)}</a>'
