@@ -13,8 +13,10 @@ threads can copy a lock that one of them holds). Results never depend on which w
 from __future__ import annotations
 
 import collections
+import gc
 import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -65,11 +67,10 @@ def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         yield from map(fn, items)
         return
     yield fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
-    size = min(CHUNK_MAX, -(-(len(items) - 1) // (n * CHUNKS_PER_WORKER)))
-    bounds = iter([(lo, min(lo + size, len(items))) for lo in range(1, len(items), size)])
+    bounds = _chunks(1, len(items), n)
     _job.update(fn=fn, items=items)
     try:
-        with multiprocessing.get_context("fork").Pool(n, initializer=_enter_worker) as pool:
+        with _pool(n) as pool:
             # At most AHEAD chunks per worker asked for at once: results never pile up here
             # faster than the caller takes them (pool.imap would queue every chunk at once).
             pending = collections.deque(pool.apply_async(_run, (b,)) for b in itertools.islice(bounds, n * AHEAD))
@@ -79,6 +80,18 @@ def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
                 yield from part
     finally:
         _job.update(fn=None, items=None)
+
+
+def _chunks(start: int, stop: int, workers: int) -> Iterator[tuple[int, int]]:
+    """Bounds of the chunks of items start..stop-1, in order. Chunks grow by one item from one
+    item (the first items of a list of pages are often its heaviest: whole listings) up to
+    CHUNK_MAX, and shrink again towards the end (guided self-scheduling: each a share of what is
+    left), so that no worker is left with a long chunk while the others have nothing to do."""
+    done = 0
+    while start < stop:
+        size = max(1, min(CHUNK_MAX, 1 + done, (stop - start) // (workers * CHUNKS_PER_WORKER)))
+        yield start, start + size
+        start, done = start + size, done + 1
 
 
 class Beside:
@@ -92,7 +105,7 @@ class Beside:
         self._fn, self._pool, self._pending, self._done = fn, None, None, ()
         if forking(count):
             _job.update(fn=fn)
-            self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_enter_worker)
+            self._pool = _pool(1)
             self._pending = self._pool.apply_async(_call)
 
     def result(self) -> T:
@@ -109,6 +122,17 @@ class Beside:
         if self._pool is not None:
             self._pool.terminate()
             _job.update(fn=None)
+
+
+def _pool(n: int) -> multiprocessing.pool.Pool:
+    """`n` forked workers. What they inherit is frozen first (`gc.freeze`), so that their garbage
+    collector never walks it: walking it would write to every page of memory they share with
+    this process, and so copy it."""
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(n, initializer=_enter_worker)
+    finally:
+        gc.unfreeze()
 
 
 def _call() -> Any:

@@ -43,6 +43,22 @@ def test_imap_gives_map_in_order_from_worker_processes():
     assert int(out) >= 1  # worker processes did the work (the first item is done in the parent)
 
 
+@pytest.mark.parametrize("stop", [2, 17, 3_431, 30_001])
+def test_chunks_cover_every_item_once_growing_then_shrinking(stop):
+    """The first items (whole listings, the heaviest pages) go one by one, the middle in chunks
+    of at most CHUNK_MAX, the last ones again in small chunks: no worker is left with a long
+    chunk at either end while the other waits."""
+    bounds = list(parallel._chunks(1, stop, 2))
+    assert [lo for lo, _ in bounds] == [1] + [hi for _, hi in bounds[:-1]] and bounds[-1][1] == stop
+    sizes = [hi - lo for lo, hi in bounds]
+    assert min(sizes) >= 1 and max(sizes) <= parallel.CHUNK_MAX
+    assert sizes[0] == sizes[-1] == 1
+    if stop > 3_000:
+        assert sizes[:3] == [1, 2, 3]
+        assert max(sizes) > 50 and len(bounds) < stop / 20  # few chunks for many items
+        assert sum(sizes[-8:]) < 50
+
+
 def test_an_error_in_a_worker_reaches_the_caller():
     fresh_python("""
         from build_scripts import parallel
