@@ -47,32 +47,39 @@ def compile_pattern(pattern: str) -> re2._Regexp:
     return re2.compile(pattern, options)
 
 
-SCREEN_MEMORY = 32 << 20  # bytes RE2 may use for each set (its default, 8 MB, is too little for the default rules)
+SCREEN_PROGRAM = 20_000  # a pattern whose RE2 program is larger is tried on its own (a set's memory grows with it)
 
 
 @functools.cache
-def _screen(drops: tuple[str, ...], trims: tuple[str, ...]) -> tuple[re2.Set, re2.Set] | None:
+def _screen(drops: tuple[str, ...], trims: tuple[str, ...]) -> tuple[re2.Set, re2.Set, tuple] | None:
     """The rules' patterns as two RE2 sets, one matching whole paragraphs (the rules that drop)
-    and one searching them (the rules that trim): a paragraph that neither matches is left as
-    it is, in two passes over it instead of one per rule. None when a set would not compile
-    within RE2's memory budget: every paragraph then goes through the rules one by one."""
+    and one searching them (the rules that trim), and the large patterns (counted repetitions of
+    Unicode classes, as in a breadcrumb rule), kept out of the sets, whose memory they would
+    multiply: a paragraph that neither set nor any large pattern matches is left as it is, in a
+    few passes over it instead of one per rule. None when a set would not compile: every
+    paragraph then goes through the rules one by one."""
     options = re2.Options()
     options.log_errors = False
-    options.max_mem = SCREEN_MEMORY
     sets = (re2.Set.FullMatchSet(options), re2.Set.SearchSet(options))
+    large = []
     try:
-        for patterns, screen in zip((drops, trims), sets):
+        for patterns, screen, drop in zip((drops, trims), sets, (True, False)):
             for pattern in patterns:
-                screen.Add(pattern)
+                regex = compile_pattern(pattern)
+                if regex.programsize > SCREEN_PROGRAM:
+                    large.append((regex.fullmatch if drop else regex.search))
+                else:
+                    screen.Add(pattern)
             screen.Compile()
     except re2.error:
         return None
-    return sets
+    return sets[0], sets[1], tuple(large)
 
 
-def _untouched(screen: tuple[re2.Set, re2.Set] | None, paragraph: str) -> bool:
+def _untouched(screen: tuple[re2.Set, re2.Set, tuple] | None, paragraph: str) -> bool:
     """Whether no furniture rule can apply to `paragraph` (False: try them one by one)."""
-    return screen is not None and screen[0].Match(paragraph) is None and screen[1].Match(paragraph) is None
+    return (screen is not None and screen[0].Match(paragraph) is None and screen[1].Match(paragraph) is None
+            and not any(match(paragraph) for match in screen[2]))
 
 
 def _is_space(ch: str) -> bool:

@@ -275,12 +275,16 @@ def test_the_screen_of_the_rules_changes_no_reading(rules, monkeypatch, tmp_path
         "By the river, officials met.", "Share on Twitter", "Shares fell by four percent.",
         "Read more: Parliament approves the budget", "He said he would read more later.",
         "© 2023 Example News", "The copyright of the photo (© agency) is disputed.", "Tuesday, 5 March 2024",
-        "On Tuesday, 5 March 2024 the talks resumed.",
+        "On Tuesday, 5 March 2024 the talks resumed.", "News / Politics / Palestine", "Home > World > Middle East",
+        "He walked home > tired / hungry.", "Follow us on Twitter", "Photo: Reuters",
     ])
     synthetic = load(write_dossier(tmp_path / "dossier", 40, seed=5))[0]
     cases = [(s.text, s.meta) for s in synthetic.sources] + [(s.text, s.meta) for s in load(SEED)[0].sources]
     cases.append((look_alikes, meta()))
     screened = [derive_reading(text, info, rules) for text, info in cases]
     assert sum(len(r.log) for r, _ in screened) > 40  # furniture was found, and logged
+    furniture = load(SEED)[0].rules.furniture  # the defaults and the seeds' rules: some too large for a set
+    assert normalise._screen(tuple(r.pattern for r in furniture if r.action == "drop"),
+                             tuple(r.pattern for r in furniture if r.action != "drop"))[2]
     monkeypatch.setattr(normalise, "_screen", lambda drops, trims: None)
     assert [derive_reading(text, info, rules) for text, info in cases] == screened
