@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from .markup import attr, md_link, page_path
+from .markup import attr, page_path, raw, url
 
 PER_PAGE = 250
 INDEX_PER_PAGE = 1000  # rows of an index page: about 250 KB of Markdown for the sources index
@@ -95,19 +95,21 @@ def pager(kind: str, name: str | None, count: int, current: int, here: str, what
 
 
 def nav(count: int, current: int, here: str, path_of: Callable[[int], str], what: str = "") -> str:
-    """The pager of a listing whose page k (0-based) is `path_of(k)`."""
+    """The pager of a listing whose page k (0-based) is `path_of(k)`, as finished HTML (a long
+    listing's pager holds a link to each of its pages: Markdown would parse them all)."""
     if count <= 1:
         return ""
 
-    def to(k: int, label: str, extra: str = "") -> str:
-        return md_link(label, here, path_of(k)) + extra
+    def to(k: int, label: str, *extra: tuple[str, str]) -> str:
+        attributes = sorted([("href", url(here, path_of(k))), *extra])  # in the order Python-Markdown writes them
+        return "<a " + " ".join(f'{name}="{value}"' for name, value in attributes) + f">{label}</a>"
 
-    links = [to(k, str(k + 1), '{ aria-current="page" .dossier-current }' if k == current else "")
+    links = [to(k, str(k + 1), *([("aria-current", "page"), ("class", "dossier-current")] if k == current else []))
              for k in range(count)]
     if current > 0:
-        links.insert(0, to(current - 1, "Previous", '{ rel="prev" }'))
+        links.insert(0, to(current - 1, "Previous", ("rel", "prev")))
     if current < count - 1:
-        links.append(to(current + 1, "Next", '{ rel="next" }'))
+        links.append(to(current + 1, "Next", ("rel", "next")))
     label = f"Pages of {what}" if what else "Pages"
-    return (f'<nav class="dossier-pager" aria-label="{attr(label)}" markdown="1">\n'
-            f"Page {current + 1} of {count}: {' · '.join(links)}\n</nav>")
+    return raw(f'<nav aria-label="{attr(label)}" class="dossier-pager">\n'
+               f"<p>Page {current + 1} of {count}: {' · '.join(links)}</p>\n</nav>")
