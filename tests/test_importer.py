@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -231,6 +232,9 @@ def test_imported_sources_pass_check_and_build_without_serving_html(tree):
     page = files["sources/000/index.md"].decode("utf-8")
     assert '<a href="capture.html.txt">capture.html</a>' in page  # provenance is a raw HTML table
     assert "capture.wacz (kept in the dossier, not published)" in files["sources/001/index.md"].decode("utf-8")
+    for sid in ("000", "001", "002"):  # the download link (finished HTML, which MkDocs does not check) lands on a file
+        hrefs = re.findall(r'\(<a href="([^"]+)">download ', files[f"sources/{sid}/index.md"].decode("utf-8"))
+        assert len(hrefs) == 1 and f"sources/{sid}/{hrefs[0]}" in files, (sid, hrefs)
     data = json.loads(files["data/dossier.json"])
     jsonschema.Draft202012Validator(json.loads((ROOT / "docs/data/dossier.schema.json").read_text("utf-8"))).validate(data)
     assert data["sources"][1]["capture"]["extracted"]["record"] == URL2
