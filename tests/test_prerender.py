@@ -14,7 +14,7 @@ import pytest
 
 from build_scripts.synth import write_dossier
 
-from .conftest import make_project
+from .conftest import ROOT, make_project
 from .test_scale import listing
 
 # `python -c WRAPPER on|off build ...`: MkDocs' command line, counting the forks; "off" leaves
@@ -77,3 +77,17 @@ def test_a_warning_about_a_page_converted_in_a_worker_is_logged_once_and_fails_s
     aborted = [[line for line in (r.stdout + r.stderr).splitlines() if "in strict mode" in line] for r in (own, workers)]
     assert aborted[0] == aborted[1] == [f"Aborted with {len(warnings[0])} warnings in strict mode!"]
     assert workers.stderr.splitlines()[-1] == "forks: 3"
+
+
+def test_the_workers_are_used_only_when_the_hook_is_the_only_plugin(tmp_path):
+    """Another plugin's page events would not run in the workers: MkDocs then converts alone."""
+    from mkdocs.config import load_config
+
+    from build_scripts import prerender
+
+    (tmp_path / "docs").mkdir()
+    for plugins, usable in (("[]", True), ("[search]", False)):
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(f"site_name: t\nhooks:\n  - {ROOT / 'build_scripts' / 'mkdocs_hook.py'}\nplugins: {plugins}\n",
+                          "utf-8")
+        assert prerender.usable(load_config(str(config))) is usable, plugins
