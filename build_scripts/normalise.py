@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import statistics
+from collections.abc import Callable
+from typing import NamedTuple
 from dataclasses import dataclass, replace
 
 import re2
@@ -50,36 +52,43 @@ def compile_pattern(pattern: str) -> re2._Regexp:
 SCREEN_PROGRAM = 20_000  # a pattern whose RE2 program is larger is tried on its own (a set's memory grows with it)
 
 
+class _Screen(NamedTuple):
+    """What a paragraph must escape for no furniture rule to apply to it: the rules that drop,
+    as one RE2 set matched against the whole paragraph; those that trim, as one set searched in
+    it; and the large patterns, kept out of the sets, each tried on its own."""
+
+    whole: re2.Set
+    anywhere: re2.Set
+    large: tuple[Callable[[str], object], ...]
+
+    def untouched(self, paragraph: str) -> bool:
+        return (self.whole.Match(paragraph) is None and self.anywhere.Match(paragraph) is None
+                and not any(match(paragraph) for match in self.large))
+
+
 @functools.cache
-def _screen(drops: tuple[str, ...], trims: tuple[str, ...]) -> tuple[re2.Set, re2.Set, tuple] | None:
-    """The rules' patterns as two RE2 sets, one matching whole paragraphs (the rules that drop)
-    and one searching them (the rules that trim), and the large patterns (counted repetitions of
-    Unicode classes, as in a breadcrumb rule), kept out of the sets, whose memory they would
-    multiply: a paragraph that neither set nor any large pattern matches is left as it is, in a
-    few passes over it instead of one per rule. None when a set would not compile: every
-    paragraph then goes through the rules one by one."""
+def _screen(drops: tuple[str, ...], trims: tuple[str, ...]) -> _Screen | None:
+    """The screen of these rules' patterns: a paragraph it lets through is left as it is, in a
+    few passes over it instead of one per rule. A pattern whose RE2 program is large (counted
+    repetitions of Unicode classes, as in a breadcrumb rule) stays out of the sets, whose memory
+    it would multiply. None when a set would not compile: every paragraph then goes through the
+    rules one by one."""
     options = re2.Options()
     options.log_errors = False
-    sets = (re2.Set.FullMatchSet(options), re2.Set.SearchSet(options))
+    whole, anywhere = re2.Set.FullMatchSet(options), re2.Set.SearchSet(options)
     large = []
     try:
-        for patterns, screen, drop in zip((drops, trims), sets, (True, False)):
+        for patterns, screen in ((drops, whole), (trims, anywhere)):
             for pattern in patterns:
                 regex = compile_pattern(pattern)
                 if regex.programsize > SCREEN_PROGRAM:
-                    large.append((regex.fullmatch if drop else regex.search))
+                    large.append(regex.fullmatch if screen is whole else regex.search)
                 else:
                     screen.Add(pattern)
             screen.Compile()
     except re2.error:
         return None
-    return sets[0], sets[1], tuple(large)
-
-
-def _untouched(screen: tuple[re2.Set, re2.Set, tuple] | None, paragraph: str) -> bool:
-    """Whether no furniture rule can apply to `paragraph` (False: try them one by one)."""
-    return (screen is not None and screen[0].Match(paragraph) is None and screen[1].Match(paragraph) is None
-            and not any(match(paragraph) for match in screen[2]))
+    return _Screen(whole, anywhere, tuple(large))
 
 
 def _is_space(ch: str) -> bool:
@@ -156,7 +165,8 @@ def derive_reading(text: str, meta: SourceInfo, rules: NormaliseRules) -> tuple[
                      tuple(r.pattern for r in furniture if r.action != "drop"))
     kept = []
     for para in split_paragraphs(text, meta.normalise.paragraphs):
-        if _untouched(screen, text[para.start : para.end]) or _remove_furniture(text, para, furniture, log):
+        untouched = screen is not None and screen.untouched(text[para.start : para.end])
+        if untouched or _remove_furniture(text, para, furniture, log):
             kept.append(para)
     kept = _fold_repeats(text, kept, rules.fold_repeats.min_chars, log)
     groups, issues = _split_stories(text, kept, meta, rules, log)

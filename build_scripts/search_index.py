@@ -72,8 +72,8 @@ def index_site(site_dir: Path) -> None:
 
 
 class Staged:
-    """`mkdocs build`: what Pagefind reads of each page is staged in a scratch folder as MkDocs
-    converts the page (`add`), and Pagefind indexes that folder in a background process while
+    """`mkdocs build`: what Pagefind reads of each page is staged in a scratch folder as soon as
+    the page is converted (`add`), and Pagefind indexes that folder in a background process while
     MkDocs applies the theme to every page (`launch`, after the last conversion), on the second
     core. Pagefind reads only the marked body of a page and the page's language, so the index is
     byte for byte the one it makes from the built site (tested); the theme's navigation, header
@@ -95,7 +95,8 @@ class Staged:
         self.count += 1
 
     def launch(self) -> None:
-        if self.count and self.process is None:  # with no page marked, Pagefind would index every page whole: `finish` does that
+        # With no page marked, Pagefind would index every page whole: `finish` does that instead.
+        if self.count and self.process is None:
             self.process = subprocess.Popen(_command(self.folder, self.site_dir / "pagefind"), stdout=subprocess.PIPE,
                                             stderr=subprocess.STDOUT, text=True)
 
