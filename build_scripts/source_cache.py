@@ -7,15 +7,17 @@ signatures). Only the merges across sources run in full at every build.
 An entry is keyed by the SHA-256 of: the code's version (the bytes of every module of
 build_scripts), the source folder's path and the name and bytes of every file in it
 (metadata and capture). Anything that could change the result changes the key,
-so deleting the cache never changes any output, only the time. Entries are pickles written by
-this program into `.cache/dossier/` beside the dossier (outside docs/ and dossier/;
-DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off). A source with errors is not
+so deleting the cache never changes any output, only the time. A source with errors is not
 cached, so its problems are found again at every build.
 
 A later stage's entry is keyed by the SHA-256 of: the code's version, the stage's name, the
 source folder's key as above, a fingerprint of the normalisation rules and one of the editor
-data the work reads besides the source (entities, topics, lexicons). Each stage keeps one pack
-file holding the entries of the last build only, so the cache never outgrows the dossier.
+data the work reads besides the source (entities, topics, lexicons).
+
+Each stage keeps one pack, a pickle of the entries of the last build only (`stage-<name>.pickle`,
+written by this program into `.cache/dossier/` beside the dossier, outside docs/ and dossier/;
+DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off), so the cache never outgrows the
+dossier, and a cold build writes one file per stage, not one per source.
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ def folder_for(root: Path) -> Path | None:
     return Path(setting) if setting else root.resolve().parent / ".cache" / "dossier"
 
 
+T = TypeVar("T")
+_FOLDER_KEYS: dict[Path, str] = {}  # each source folder's key, as the load stage last computed it
+# A long-lived process (`mkdocs serve`) keeps each stage's last pack in memory too, and reads no
+# file for it.
+_PACKS: dict[str, tuple[Path, dict]] = {}  # stage -> (pack file, entries)
+
+
 def key(folder: Path, rules_digest: str) -> str:
     digest = hashlib.sha256(f"{code_version()}\0{rules_digest}\0{folder}\0".encode())
     for path in sorted(folder.iterdir()):
@@ -85,42 +94,35 @@ def key(folder: Path, rules_digest: str) -> str:
     return digest.hexdigest()
 
 
-def get(cache: Path | None, k: str):
-    if cache is None:
-        return None
-    path = cache / k[:2] / f"{k}.pickle"
-    try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return None  # absent or unreadable: do the work again
+def load_all(folders: list[Path], cache: Path | None, problems: list, origins: dict, load_source,
+             refused: frozenset[Path] = frozenset()) -> list:
+    """`load_source(folder, problems, origins, refused)` for each folder, in order, taken from the
+    load stage's pack when the folder and the code are unchanged. The id check against other
+    folders (`origins`) runs every time. (Done here, not by the worker processes: pickling a
+    loaded source back from a worker costs about as much as loading it.)"""
+    pack = cache / "stage-load.pickle" if cache is not None else None
+    kept = _PACKS.get("load")
+    old = {} if pack is None else kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
+    new: dict[str, Any] = {}
+    out = []
+    for folder in folders:
+        k = _FOLDER_KEYS[folder] = key(folder, "")
+        hit = old.get(k)
+        if hit is None:
+            found: list = []
+            mine: dict = {}
+            hit = (load_source(folder, found, mine, refused), found, mine)
+        if not any(p.severity.name == "ERROR" for p in hit[1]):  # errors are found again at every build
+            new[k] = hit
+        out.append(_check_ids(hit, problems, origins))
+    if pack is not None:
+        if new.keys() != old.keys():
+            write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))
+        _PACKS["load"] = (pack, new)
+    return out
 
 
-def put(cache: Path | None, k: str, value) -> None:
-    if cache is None:
-        return
-    write_cache_file(cache / k[:2] / f"{k}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict, load_source,
-                refused: frozenset[Path] = frozenset()):
-    """`load_source(folder, problems, origins, refused)`, from the cache when the folder and the
-    code are unchanged. The id check against other folders (`origins`) runs every time."""
-    k = key(folder, "")
-    _FOLDER_KEYS[folder] = k
-    kept = _IN_MEMORY.get(folder) if cache is not None else None
-    hit = kept[2] if kept is not None and kept[:2] == (cache, k) else get(cache, k)
-    fresh = hit is None
-    if fresh:
-        found: list = []
-        mine: dict = {}
-        hit = (load_source(folder, found, mine, refused), found, mine)
-    if any(p.severity.name == "ERROR" for p in hit[1]):  # errors are found again at every build
-        _IN_MEMORY.pop(folder, None)
-    else:
-        if fresh:
-            put(cache, k, hit)
-        if cache is not None:
-            _IN_MEMORY[folder] = (cache, k, hit)
+def _check_ids(hit, problems: list, origins: dict):
     located, found, mine = hit
     for name, here in mine.items():
         if name in origins:  # the same id in two folders
@@ -136,12 +138,6 @@ def load_cached(folder: Path, cache: Path | None, problems: list, origins: dict,
 
 # --- the per-source work of the later stages ------------------------------------------------------
 
-T = TypeVar("T")
-_FOLDER_KEYS: dict[Path, str] = {}  # each source folder's key, as the load stage last computed it
-# A long-lived process (`mkdocs serve`) keeps the entries of its last build in memory too, and
-# reads no file for them: a folder's last loaded entry, and each stage's last pack.
-_IN_MEMORY: dict[Path, tuple[Path, str, Any]] = {}  # folder -> (cache, key, entry)
-_PACKS: dict[str, tuple[Path, dict]] = {}
 
 
 def fingerprint(value: Any) -> str:

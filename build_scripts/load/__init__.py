@@ -48,8 +48,8 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     cache = source_cache.folder_for(root)
-    sources = [s for s in (source_cache.load_cached(f, cache, problems, origins, load_source, refused)
-                           for f in folders if not is_refused(f, refused)) if s is not None]
+    kept = [f for f in folders if not is_refused(f, refused)]
+    sources = [s for s in source_cache.load_all(kept, cache, problems, origins, load_source, refused) if s is not None]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
     annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
                                                  "entities": {e.item.id for e in entities},

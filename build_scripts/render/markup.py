@@ -81,12 +81,22 @@ def heading(text: str) -> str:
 
 def html(text: str) -> str:
     """`text` for the inside of an HTML element."""
+    if text.isascii():  # the usual case: no bidirectional control to isolate (they are not ASCII)
+        return _escape(text if text.isprintable() else visible(text))
     return _isolated(attr(text), text)
 
 
 def attr(text: str) -> str:
     """`text` for the inside of an HTML attribute (in double quotes)."""
-    return _html.escape(visible(text), quote=True)
+    return _escape(visible(text))
+
+
+def _escape(text: str) -> str:
+    """`html.escape(text, quote=True)`, without its five passes when nothing needs escaping."""
+    return _html.escape(text, quote=True) if _SPECIAL.search(text) else text
+
+
+_SPECIAL = re.compile(r"""[&<>"']""")
 
 
 def cell_html(text: str) -> str:
@@ -239,9 +249,7 @@ def md_link(label_md: str, here: str, target: str, anchor: str | None = None) ->
 def url(here: str, target: str, anchor: str | None = None) -> str:
     """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
     rel = _page_url(here, target)
-    if anchor:
-        return _html.escape(f"{rel}#{anchor}", quote=True)
-    return _html.escape(rel or "./", quote=True)
+    return _escape(f"{rel}#{anchor}") if anchor else _escape(rel or "./")
 
 
 @functools.lru_cache(maxsize=65536)

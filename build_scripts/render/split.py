@@ -90,17 +90,24 @@ class Split:
 
 def split(kind: str, items: Sequence[T | Block], make: Callable[[T, str], Block], budget: int | None = None) -> Split:
     """The items' blocks (`make(item, here)`, where `here` is the page the block will be on, for
-    its relative links) cut into pages. Blocks are made for page 1 first; those that land on a
-    later page are made again for it (all later pages sit at the same depth, so their sizes, and
-    so the cut, do not depend on which later page it is)."""
+    its relative links) cut into pages. Blocks are made for page 1 until it is full; the rest are
+    made for the later pages (which all sit at the same depth, so their sizes, and so the cut, do
+    not depend on which later page it is). Only the block that did not fit is made twice."""
+    budget = budget or PAGE_CHARS
+    first, later = path_of(kind, 0), path_of(kind, 1)
+
     def made(item, here: str) -> Block:
         return item if isinstance(item, Block) else make(item, here)  # a ready block ("None.") as it is
 
-    first = Split(kind, [made(item, path_of(kind, 0)) for item in items], budget)
-    if len(first.pages) == 1:
-        return first
-    later = path_of(kind, 1)
-    blocks = [b for b in first.pages[0]] + [made(item, later) for item in items[len(first.pages[0]):]]
+    blocks: list[Block] = []
+    size = 0
+    for i, item in enumerate(items):
+        block = made(item, first)
+        if blocks and size + len(block.text) > budget:  # page 1 is full (as Split cuts it)
+            blocks += [made(rest, later) for rest in items[i:]]
+            break
+        blocks.append(block)
+        size += len(block.text)
     return Split(kind, blocks, budget)
 
 
