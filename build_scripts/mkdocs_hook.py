@@ -20,7 +20,7 @@ try:
     import build_scripts  # noqa: F401
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from build_scripts import prerender, rawblocks, search_index, serve_cache
+from build_scripts import prerender, rawblocks, search_index, serve_cache, theme_cache
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierError, DossierInvalid, Severity
 from build_scripts.render import NAV_PAGES
@@ -125,6 +125,7 @@ def _content(html: str, page) -> tuple[str, str | None]:
 def on_env(env, config, files):
     if _search["index"] is not None:  # every page is converted: Pagefind runs while the theme is applied
         _search["index"].launch()
+    theme_cache.cache_navigation(env)
     return env
 
 

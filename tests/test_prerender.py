@@ -1,11 +1,13 @@
 """`mkdocs build` converts every page in worker processes before MkDocs reaches it
-(build_scripts/prerender.py): the site is byte for byte the one MkDocs' own conversion gives,
+(build_scripts/prerender.py), and renders Material's navigation sidebar once per kind of page
+(build_scripts/theme_cache.py): the site is byte for byte the one MkDocs alone gives,
 and what MkDocs logs about a page converted in a worker still reaches the log once, and fails
 `mkdocs build --strict`. Run on a dossier large enough to fork (parallel.MIN_ITEMS pages)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,17 +19,22 @@ from build_scripts.synth import write_dossier
 from .conftest import ROOT, make_project
 from .test_scale import listing
 
-# `python -c WRAPPER on|off build ...`: MkDocs' command line, counting the forks; "off" leaves
-# every page to MkDocs' own conversion.
+# `python -c WRAPPER on|off build ...`: MkDocs' command line, counting the forks and the pages
+# whose navigation sidebar is taken from theme_cache; "off" leaves every page to MkDocs' own
+# conversion and Material's own sidebar.
 WRAPPER = """
 import atexit, sys
-from build_scripts import parallel, prerender
-forks = []
-real = parallel.forking
+from build_scripts import parallel, prerender, theme_cache
+forks, cached = [], []
+real, key = parallel.forking, theme_cache._key
 parallel.forking = lambda count: forks.append(real(count)) or forks[-1]
+theme_cache._key = lambda context: cached.append(key(context)) or cached[-1]
 if sys.argv.pop(1) == "off":
     prerender.usable = lambda config: False
+    theme_cache.cache_navigation = lambda env: None
+# atexit runs last in, first out: the forks are printed last
 atexit.register(lambda: print("forks:", sum(1 for n in forks if n), file=sys.stderr))
+atexit.register(lambda: print("sidebars:", len(cached), "of", len(set(cached) - {None}), "kinds", file=sys.stderr))
 from mkdocs.__main__ import cli
 sys.argv[0] = "mkdocs"
 cli()
@@ -47,8 +54,12 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_pages_converted_by_workers_give_the_site_of_mkdocs_own_conversion(project):
+    """And the navigation sidebar taken from theme_cache is the one Material renders."""
     own, workers = build(project, "off", "site-own"), build(project, "on", "site-workers")
     assert own.returncode == workers.returncode == 0, own.stderr + workers.stderr
+    assert "sidebars: 0 of 0 kinds" in own.stderr
+    sidebars = re.search(r"sidebars: (\d+) of (\d+) kinds", workers.stderr)
+    assert int(sidebars[1]) > 100 and 2 <= int(sidebars[2]) <= 20, sidebars[0]  # a handful of depths and sections
     assert own.stderr.splitlines()[-1] == "forks: 2"  # generation only (shared text beside the analysis, pages)
     assert workers.stderr.splitlines()[-1] == "forks: 3"  # and the conversion
     assert "made beside the theme" in workers.stderr
