@@ -88,7 +88,7 @@ def test_the_site_links_to_every_page_and_streams_them_once(site25, synth25, mon
     assert paths == ["sources/index.md", *[f"sources/page_{k}/index.md" for k in (2, 3, 4)]]
     home = site.files["index.md"].decode()
     assert "[25 sources](sources/index.md)" in home  # the home page's link goes to page 1
-    monkeypatch.setattr(export, "CHUNK", 1000)  # the export comes in many pieces
+    monkeypatch.setattr(export, "RECORDS", 2)  # the export comes in many pieces
     pages = render_site(site.dossier, site.analysis, site.history)
     assert isinstance(pages, Pages)
     streamed = [(path, content if isinstance(content, bytes) else list(content)) for path, content in pages.stream()]

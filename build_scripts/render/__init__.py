@@ -5,6 +5,7 @@ writer one by one."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 
 from ..history import History
@@ -13,7 +14,7 @@ from ..parallel import imap
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
-from .export import export_chunks
+from .export import export_parts
 from .feed import FEED_PATH, render_feed
 from .figures_page import render_figures
 from .listings import (
@@ -89,8 +90,8 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
 
 
 def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, Content]]:
-    """Every file, in a fixed order. The pages are rendered over the machine's cores
-    (`parallel.imap`, each part a list of files); the export, streamed, is made here."""
+    """Every file, in a fixed order. The pages and the export's parts are made over the
+    machine's cores (`parallel.imap`: a page part gives a list of files, an export part bytes)."""
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
     parts: list[Callable[[], list[tuple[str, Content]]]] = [
@@ -107,14 +108,20 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
         *(functools.partial(_listed, render_topic_pages, dossier, analysis, t) for t in dossier.topics),
         lambda: [(page_path("annotations"), render_annotations_index(dossier, analysis))],
     ]
-    for files in imap(_call, parts):
+    export = export_parts(dossier, analysis)
+    results = imap(_call, [*parts, *export])
+    for files in itertools.islice(results, len(parts)):
         yield from files
-    yield "data/dossier.json", export_chunks(dossier, analysis)  # streamed to disk piece by piece
+    # The export's parts come last, encoded by the workers too: streamed to disk piece by piece.
+    pieces = itertools.islice(results, len(export))
+    yield "data/dossier.json", pieces
+    for _ in pieces:  # whatever the caller did not take, so that the workers' results stay in step
+        pass
     yield "data/annotations.jsonld", export_annotations(dossier, analysis)
     yield FEED_PATH, render_feed(dossier, history)
 
 
-def _call(part: Callable[[], list[tuple[str, Content]]]) -> list[tuple[str, Content]]:
+def _call(part: Callable[[], list[tuple[str, Content]] | bytes]) -> list[tuple[str, Content]] | bytes:
     return part()
 
 

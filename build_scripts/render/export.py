@@ -5,12 +5,13 @@ quotes it, and never per mention (a mention carries the words it matched and the
 
 from __future__ import annotations
 
-import io
+import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..models import ATTESTED, Analysis, Dossier, Entity, Field, Source, Topic
-from .export_compare import compare_json
+from .export_compare import Section, compare_sections
 
 SCHEMA_VERSION = 2  # 2: passages point to their paragraph instead of repeating its text; compact JSON
 
@@ -78,38 +79,38 @@ def _dumps(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-CHUNK = 1 << 20  # bytes handed to the writer at a time
+RECORDS = 50  # records encoded by one part
 
 
 def export_json(dossier: Dossier, analysis: Analysis) -> bytes:
     """The export as UTF-8 JSON, compact: exactly the bytes of `json.dumps` of the whole."""
-    return b"".join(export_chunks(dossier, analysis))
+    return b"".join(part() for part in export_parts(dossier, analysis))
 
 
-def export_chunks(dossier: Dossier, analysis: Analysis) -> Iterator[bytes]:
-    """`export_json` in pieces of about `CHUNK` bytes, encoded one source, entity, topic or
-    comparison record at a time, so that neither the whole as Python objects nor its text is
-    ever held (the writer streams the pieces to disk)."""
-    sections = {
-        "schema_version": SCHEMA_VERSION,
-        "title": dossier.meta.title,
-        "sources": (_source(s) for s in dossier.sources),
-        "entities": (_entity(dossier, analysis, e) for e in dossier.entities),
-        "topics": (_topic(analysis, t) for t in dossier.topics),
-        **compare_json(dossier, analysis),
+def export_parts(dossier: Dossier, analysis: Analysis) -> list[Callable[[], bytes]]:
+    """`export_json` as parts whose bytes, in order, make the file: each part encodes at most
+    `RECORDS` sources, entities, topics or comparison records, so that the parts can be encoded by
+    the worker processes beside the pages and the file streamed to disk piece by piece (neither
+    the whole as Python objects nor its text is ever held)."""
+    sections: dict[str, Section] = {
+        "sources": (dossier.sources, _source),
+        "entities": (dossier.entities, functools.partial(_entity, dossier, analysis)),
+        "topics": (dossier.topics, functools.partial(_topic, analysis)),
+        **compare_sections(dossier, analysis),
     }
-    buffer = io.BytesIO()
-    for n, (key, value) in enumerate(sections.items()):
-        buffer.write((b"{" if n == 0 else b",") + _dumps(key) + b":")
-        if isinstance(value, (list, Iterator)):
-            buffer.write(b"[")
-            for i, item in enumerate(value):
-                buffer.write(_dumps(item) if i == 0 else b"," + _dumps(item))
-                if buffer.tell() >= CHUNK:
-                    yield buffer.getvalue()
-                    buffer = io.BytesIO()
-            buffer.write(b"]")
-        else:
-            buffer.write(_dumps(value))
-    buffer.write(b"}\n")
-    yield buffer.getvalue()
+    head = b"{" + b",".join(_dumps(k) + b":" + _dumps(v) for k, v in
+                            {"schema_version": SCHEMA_VERSION, "title": dossier.meta.title}.items())
+    parts: list[Callable[[], bytes]] = [lambda: head]
+    for key, (items, record) in sections.items():
+        opening = b"," + _dumps(key) + b":["
+        if not items:
+            parts.append(lambda opening=opening: opening + b"]")
+        for start in range(0, len(items), RECORDS):
+            parts.append(functools.partial(_records, record, items[start:start + RECORDS],
+                                           opening if start == 0 else b",", start + RECORDS >= len(items)))
+    parts.append(lambda: b"}\n")
+    return parts
+
+
+def _records(record: Callable[[Any], dict], items: Sequence[Any], before: bytes, last: bool) -> bytes:
+    return before + b",".join(_dumps(record(item)) for item in items) + (b"]" if last else b"")
