@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_scripts.analysis import analyse
 from build_scripts.analysis.dates import resolve
@@ -233,6 +235,33 @@ def test_resolve_against_publication_date(expression, published, expected):
 ])
 def test_unresolvable_expressions_say_why(expression, published, reason):
     assert resolve(expression, published) == ("", reason)
+
+
+DATE_WORDS = ["Sunday", "on", "last", "Last", "this", "next", "Next", "in", "back", "Back", "early", "late", "mid-",
+              "March", "May", "December", "of", "1st", "19", "2", "1994", "2023", "20", ",", "-", ".", "week",
+              "weekend", "month", "year", "yesterday", "Yesterday", "earlier", "Earlier", "since", "until", "the"]
+
+
+def test_a_paragraph_the_trigger_passes_over_has_no_date_expression():
+    """`dates.TRIGGER` lets the dates stage skip paragraphs: it must find something in every text
+    where EXPRESSION does (every run of three of DATE_WORDS, joined as a text would join them)."""
+    import itertools
+
+    from build_scripts.analysis.dates import EXPRESSION, TRIGGER
+
+    missed = [text for words in itertools.product(DATE_WORDS, repeat=3) for separator in (" ", "", ", ")
+              if EXPRESSION.search(text := separator.join(words)) and not TRIGGER.search(text)]
+    assert missed == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(DATE_WORDS), st.text(max_size=3)), max_size=12),
+       st.sampled_from([" ", "", ", ", "-", "\n"]))
+def test_the_trigger_on_random_texts(words, separator):
+    from build_scripts.analysis.dates import EXPRESSION, TRIGGER
+
+    text = separator.join(words)
+    assert TRIGGER.search(text) or not EXPRESSION.search(text)
 
 
 def test_dates_found_in_text_with_and_without_publication_date(factory):

@@ -35,6 +35,9 @@ EXPRESSION = re.compile("|".join([
     r"\b(?:[Yy]esterday|(?:[Ll]ast|[Tt]his|[Nn]ext) (?:week|weekend|month|year)|[Ee]arlier this (?:week|month|year))\b",
     r"(?<![\d,.-])(?:19|20)\d\d(?![\d,.-]\d)\b",
 ]))
+# Every alternative of EXPRESSION holds one of these words: a paragraph without any (most of
+# them) is not searched with the long alternation, which tries every alternative at every position.
+TRIGGER = re.compile(rf"{_MONTH}|{_DAY}|[Yy]esterday|week|month|year|(?:19|20)\d\d")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -98,6 +101,8 @@ def _source_dates(source) -> tuple[DatedEvent, ...]:
     found: list[DatedEvent] = []
     published = _published(source)
     for para in source.reading.paragraphs:
+        if not TRIGGER.search(para.text):
+            continue
         for m in EXPRESSION.finditer(para.text):
             date, why = resolve(m.group(), published)
             s_start, s_end = sentence_at(para.text, m.start())
