@@ -17,6 +17,7 @@ from .render.markup import RAW_CLOSE, RAW_OPEN
 
 _BLOCK = re.compile(rf"^{re.escape(RAW_OPEN)}\n(.*?)\n{re.escape(RAW_CLOSE)}$", re.S | re.M)
 _ID = re.compile(r'\bid="([^"]+)"')
+_TOKEN = re.compile(r"<p>dossierraw([0-9a-f]+)x(\d+)</p>")  # one pattern for every page: its nonce is checked
 
 
 def lift(markdown: str) -> tuple[str, list[str], str]:
@@ -37,5 +38,5 @@ def splice(html: str, blocks: list[str], nonce: str) -> tuple[str, set[str]]:
     """The converted HTML with the blocks back in place, and the ids they hold."""
     if not blocks:
         return html, set()
-    out = re.sub(rf"<p>dossierraw{nonce}x(\d+)</p>", lambda m: blocks[int(m.group(1))], html)
+    out = _TOKEN.sub(lambda m: blocks[int(m[2])] if m[1] == nonce else m[0], html)
     return out, {i for block in blocks for i in _ID.findall(block)}

@@ -304,9 +304,10 @@ def test_raw_blocks_are_lifted_and_spliced_back_and_cannot_be_forged():
     markdown = f"# Title\n\ndossierraw0x0\n\n{raw(block)}\n\nText after.\n"
     lifted, blocks, nonce = rawblocks.lift(markdown)
     assert blocks == [block] and "<table>" not in lifted and len(nonce) == 24
-    converted = f"<h1>Title</h1>\n<p>dossierraw0x0</p>\n<p>dossierraw{nonce}x0</p>\n<p>Text after.</p>"
+    forged = f"<p>dossierraw0x0</p>\n<p>dossierraw{'0' * 24}x0</p>"  # a token of another nonce stays text
+    converted = f"<h1>Title</h1>\n{forged}\n<p>dossierraw{nonce}x0</p>\n<p>Text after.</p>"
     html, ids = rawblocks.splice(converted, blocks, nonce)
-    assert html == f"<h1>Title</h1>\n<p>dossierraw0x0</p>\n{block}\n<p>Text after.</p>" and ids == {"x1"}
+    assert html == f"<h1>Title</h1>\n{forged}\n{block}\n<p>Text after.</p>" and ids == {"x1"}
     assert rawblocks.lift("no blocks here") == ("no blocks here", [], "")
 
 
