@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import statistics
 from collections.abc import Callable
-from typing import NamedTuple
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import re2
 

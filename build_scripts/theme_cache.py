@@ -54,7 +54,7 @@ def _key(context) -> tuple | None:
     base = context.get("base_url", "")
     urls = [*_urls(nav.items), getattr(nav.homepage, "url", ""), str(config.extra.get("homepage") or ""),
             str(config.theme.get("logo") or "")]
-    return (base, page.url.count("/"), *(normalize_url(u, page, base) for u in urls))
+    return (base, *(normalize_url(u, page, base) for u in urls))
 
 
 def _urls(items) -> Iterator[str]:

@@ -103,9 +103,7 @@ def export_parts(dossier: Dossier, analysis: Analysis) -> list[Callable[[], byte
     parts: list[Callable[[], bytes]] = [lambda: head]
     for key, (items, record) in sections.items():
         opening = b"," + _dumps(key) + b":["
-        if not items:
-            parts.append(lambda opening=opening: opening + b"]")
-        for start in range(0, len(items), RECORDS):
+        for start in range(0, max(len(items), 1), RECORDS):  # an empty list is one part: its brackets
             parts.append(functools.partial(_records, record, items[start:start + RECORDS],
                                            opening if start == 0 else b",", start + RECORDS >= len(items)))
     parts.append(lambda: b"}\n")
