@@ -287,6 +287,14 @@ class Reading:
     def paragraph(self, pid: str) -> Paragraph:
         return self._by_id[pid]
 
+    @cached_property
+    def _numbers(self) -> Mapping[str, int]:
+        return {p.id: n for n, p in enumerate(self.paragraphs, start=1)}
+
+    def number(self, pid: str) -> int:
+        """The paragraph's number in reading order (1, 2, 3...); its id (`p<line>`) stays the anchor."""
+        return self._numbers[pid]
+
 
 EMPTY_READING = Reading((), (), ())
 

@@ -7,8 +7,12 @@ import re
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from build_scripts.models import Span
 from build_scripts.pipeline import build
+from build_scripts.render.names import in_paragraphs
 from build_scripts.render.xref import GRID_MAX
 
 from .conftest import ROOT
@@ -213,3 +217,16 @@ def test_snippets_end_at_word_boundaries():
     out = snippet(text, start, start + len("Galaxy Leader"))
     assert out == ("…on Sunday evening that negotiations continued while the "
                    '<mark class="dossier-mention">Galaxy Leader</mark> remained anchored offshore, guarded by armed fighters…')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["p1", "p2", "p3"])), max_size=4), max_size=12),
+       st.sets(st.tuples(st.sampled_from("abcd"), st.sampled_from(["p1", "p2", "p4"]))))
+def test_in_paragraphs_finds_what_a_scan_of_every_item_finds(places, paragraphs):
+    """A topic page's figures, quotations and dates are looked up by paragraph (names.in_paragraphs),
+    not found by scanning every item of the dossier for each topic: the same items, in their order."""
+    items = tuple(tuple(Span(s, p, 0, 1) for s, p in spans) for spans in places)
+    scanned = [item for item in items if any((span.source, span.paragraph) in paragraphs for span in item)]
+    assert in_paragraphs("test-items", items, lambda item: item, paragraphs) == scanned
+    again = tuple(reversed(items))  # another build's items: the index is made again
+    assert in_paragraphs("test-items", again, lambda item: item, paragraphs) == scanned[::-1]

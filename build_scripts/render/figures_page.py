@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..analysis.quantities import Quantity
 from ..models import Analysis, Dossier
 from .markup import html, md, page_path, plural, raw, table
+from .names import in_paragraphs
 from .passages import quote_block
 from .split import TOPIC_ITEMS, Block, more_on, split
 
@@ -76,8 +77,7 @@ def render_figures(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
 
 
 def topic_figures(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
-    qs = [q for q in analysis.compare.quantities
-          if any((f.span.source, f.span.paragraph) in paragraphs for f in q.figures)]
+    qs = in_paragraphs("quantities", analysis.compare.quantities, lambda q: (f.span for f in q.figures), paragraphs)
     if not qs:
         return "No figure is reported in these passages."
     qs.sort(key=lambda q: not q.disagreement)  # disagreements first (the sort is stable)

@@ -1,17 +1,21 @@
-"""Lookups every page needs (an entity's name, a topic's title, a paragraph's number), made
-once per dossier or source rather than once per page: a page per source that rebuilt them
-would cost sources × entities."""
+"""Lookups every page needs (an entity's name, a topic's title, a paragraph's number, what is
+found in given paragraphs), made once per dossier or source rather than once per page: a page
+per source that rebuilt them would cost sources × entities, and a topic page that scanned every
+figure would cost topics × figures."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import TypeVar
 
-from ..models import Dossier, Source
+from ..models import Dossier, Source, Span
 
-_LAST: dict[str, tuple[object, dict[str, str]]] = {}  # what -> (the tuple it was made from, the lookup)
+T = TypeVar("T")
+
+_LAST: dict[str, tuple[object, Mapping]] = {}  # what -> (the tuple it was made from, the lookup)
 
 
-def _lookup(what: str, items: tuple, make) -> Mapping[str, str]:
+def _lookup(what: str, items: tuple, make) -> Mapping:
     hit = _LAST.get(what)
     if hit is None or hit[0] is not items:  # a new dossier (or build): make it again
         hit = (items, make(items))
@@ -27,15 +31,22 @@ def topic_titles(dossier: Dossier) -> Mapping[str, str]:
     return _lookup("topics", dossier.topics, lambda ts: {t.slug: t.title for t in ts})
 
 
-_NUMBERS: dict[int, tuple[object, dict[str, int]]] = {}  # id(reading) -> (reading, numbers)
-
-
 def number(source: Source, pid: str) -> int:
     """A paragraph's number in reading order (1, 2, 3...); its id (`p<line>`) stays the anchor."""
-    reading = source.reading
-    cached = _NUMBERS.get(id(reading))
-    if cached is None or cached[0] is not reading:
-        if len(_NUMBERS) > 4096:
-            _NUMBERS.clear()
-        cached = _NUMBERS[id(reading)] = (reading, {p.id: n for n, p in enumerate(reading.paragraphs, start=1)})
-    return cached[1][pid]
+    return source.reading.number(pid)
+
+
+def in_paragraphs(what: str, items: tuple[T, ...], spans: Callable[[T], Iterable[Span]],
+                  paragraphs: Collection[tuple[str, str]]) -> list[T]:
+    """The items, in their order, with a span in one of `paragraphs` ((source id, paragraph id)
+    pairs), looked up in an index of the items by paragraph made once per build (`what` names it)."""
+    index = _lookup(what, items, lambda its: _by_paragraph(its, spans))
+    return [items[i] for i in sorted({i for key in paragraphs for i in index.get(key, ())})]
+
+
+def _by_paragraph(items: tuple, spans: Callable) -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, item in enumerate(items):
+        for span in spans(item):
+            index.setdefault((span.source, span.paragraph), []).append(i)
+    return index

@@ -8,7 +8,7 @@ from ..analysis.text import sentence_at
 from ..models import Analysis, Dossier, Span
 from .markup import html, md, plural, raw
 from .passages import quote_block, span_text
-from .names import entity_names
+from .names import entity_names, in_paragraphs
 from .split import TOPIC_ITEMS, Block, more_on, split
 
 STATEMENTS = 100  # statements of one rendering per block
@@ -82,8 +82,8 @@ def render_quotations(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
 
 
 def topic_quotations(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
-    groups = [g for g in analysis.compare.quotes
-              if len(g.variants) > 1 and any((v.span.source, v.span.paragraph) in paragraphs for v in g.variants)]
+    groups = [g for g in in_paragraphs("quotes", analysis.compare.quotes, lambda g: (v.span for v in g.variants), paragraphs)
+              if len(g.variants) > 1]
     if not groups:
         return "No statement quoted in these passages is rendered in more than one place."
     parts = []

@@ -9,6 +9,7 @@ from ..analysis.dates import DatedEvent, sort_key
 from ..models import Analysis, Dossier
 from .listings import by_date
 from .markup import html, html_table, inline, link, md, md_link, page_path, plural, raw, table
+from .names import in_paragraphs
 from .passages import quote_block, span_text
 from .pictures import Matrix, heatmap
 from .split import TOPIC_ITEMS, Block, more_on, split
@@ -128,7 +129,7 @@ def render_timeline(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
 
 
 def topic_timeline(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[str, str]], here: str) -> str:
-    events = [e for e in analysis.compare.dates if (e.span.source, e.span.paragraph) in paragraphs]
+    events = in_paragraphs("dates", analysis.compare.dates, lambda e: (e.span,), paragraphs)
     if not events:
         return "These passages mention no date."
     unresolved = [e for e in events if not e.date]

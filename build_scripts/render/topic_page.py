@@ -45,6 +45,7 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
     result = analysis.topics[topic.slug]
     groups = group_by_source(result.passages)
     pages = chunks(groups, per_page("topics"))
+    page_of = {sid: chunk_path("topics", topic.slug, k) for k, page in enumerate(pages) for sid in page}
     same = carriers(analysis, result.passages)
     description = text_description(plain_text(topic.summary))
     parts = [front_matter(topic.title, description=description, search={"boost": True}, edit=f"topics/{topic.slug}.yml"),
@@ -56,8 +57,8 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         if len(pages) > 1:  # each page of passages has the coverage rows of its own sources
             parts.append(f"{plural(len(groups), 'source')} have passages on this topic, listed over {len(pages)} pages; "
                          f"the {plural(len(pages[0]), 'source')} below have theirs on this page.")
-        parts.append(_coverage(dossier, topic, {sid: groups[sid] for sid in pages[0]}, pages, here))
-        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, 0, here, same)]
+        parts.append(_coverage(dossier, {sid: groups[sid] for sid in pages[0]}, page_of, here))
+        parts += ["## Passages", *_paged(dossier, analysis, topic, groups, pages, page_of, 0, here, same)]
         paragraphs = {(p.source, p.paragraph) for p in result.passages}
         parts += ["## Quotations", topic_quotations(dossier, analysis, paragraphs, here)]
         parts += ["## Figures", topic_figures(dossier, analysis, paragraphs, here)]
@@ -73,24 +74,22 @@ def render_topic_pages(dossier: Dossier, analysis: Analysis, topic: Topic) -> di
         title = f"{topic.title}: passages, page {k + 1} of {len(pages)}"
         body = [front_matter(title, search={"exclude": True}), f"# {heading(title)}",
                 f"Back to {md_link(md(topic.title), path, here)}.", "## Sources on this page",
-                _coverage(dossier, topic, {sid: groups[sid] for sid in pages[k]}, pages, path), "## Passages",
-                *_paged(dossier, analysis, topic, groups, pages, k, path, same)]
+                _coverage(dossier, {sid: groups[sid] for sid in pages[k]}, page_of, path), "## Passages",
+                *_paged(dossier, analysis, topic, groups, pages, page_of, k, path, same)]
         out[path] = "\n\n".join(body) + "\n"
     return out
 
 
-def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]], k: int,
-           here: str, same: dict) -> list[str]:
+def _paged(dossier: Dossier, analysis: Analysis, topic: Topic, groups: dict, pages: list[list[str]],
+           page_of: dict[str, str], k: int, here: str, same: dict) -> list[str]:
+    """Page k of the passages; `page_of` gives the page of each source's passages."""
     nav = pager("topics", topic.slug, len(pages), k, here, "the passages")
-    page_of = {sid: chunk_path("topics", topic.slug, j) for j, page in enumerate(pages) for sid in page}
     listing = _passages(dossier, analysis, {sid: groups[sid] for sid in pages[k]}, here, same, page_of)
     return [nav, listing] if nav else [listing]
 
 
-def _coverage(dossier: Dossier, topic: Topic, groups: dict[str, list[Passage]], pages: list[list[str]],
-              here: str) -> str:
+def _coverage(dossier: Dossier, groups: dict[str, list[Passage]], page_of: dict[str, str], here: str) -> str:
     rows = []
-    page_of = {sid: chunk_path("topics", topic.slug, k) for k, page in enumerate(pages) for sid in page}
     for source in by_date(tuple(dossier.source(sid) for sid in groups)):
         mine = groups[source.id]
         stories = dict.fromkeys(p.story for p in mine)
