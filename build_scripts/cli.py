@@ -16,6 +16,7 @@ from .annotate import annotate
 from .annotation_import import import_file
 from .load.annotations import MOTIVATIONS
 from .evaluate import evaluate, format_report, label_files, read_labels
+from .parallel import fewer_collections
 from .pipeline import build
 from .problems import DossierError, DossierInvalid, Problem, Severity, UsageError, display_path
 
@@ -111,6 +112,11 @@ def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    with fewer_collections():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "synth":
         return _synth(args)
     if args.command == "evaluate":

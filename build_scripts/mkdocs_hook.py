@@ -7,6 +7,7 @@ with every problem listed; warnings are logged (and fail `mkdocs build --strict`
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -21,6 +22,7 @@ try:
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from build_scripts import prerender, rawblocks, search_index, serve_cache, theme_cache
+from build_scripts.parallel import fewer_collections
 from build_scripts.pipeline import build
 from build_scripts.problems import DossierError, DossierInvalid, Severity
 from build_scripts.render import NAV_PAGES
@@ -64,7 +66,15 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+_gc = contextlib.ExitStack()  # the collector's thresholds while MkDocs runs (parallel.fewer_collections)
+
+
 def on_startup(command: str, dirty: bool) -> None:
+    # One build (`mkdocs build`, `gh-deploy`): fewer collections until on_shutdown, MkDocs' own work
+    # included. A server keeps the defaults: each rebuild leaves the previous site's cycles to collect.
+    _gc.close()
+    if command != "serve":
+        _gc.enter_context(fewer_collections())
     serve_cache.start(command, dirty)
     _search["staged"] = command != "serve" and not dirty  # --dirty converts only the changed pages
 
@@ -151,6 +161,10 @@ def on_post_build(config) -> None:
         raise PluginError(str(exc)) from None
     how = f"of {staged.count} pages made beside the theme" if staged is not None else "made"
     log.info(f"dossier: search index {how}, finished {time.perf_counter() - start:.2f} s after the pages")
+
+
+def on_shutdown() -> None:
+    _gc.close()
 
 
 def on_build_error(error) -> None:

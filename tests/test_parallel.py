@@ -1,10 +1,12 @@
 """Work spread over the cores (build_scripts/parallel.py): the same results in the same order as
-one process (`imap`, `Beside`), byte for byte the same site, errors that surface, and a clear
-error for a bad DOSSIER_JOBS. Each check that must really fork runs in a fresh process: the test process may
-hold threads (the browser tests'), and then the work is rightly done in one process."""
+one process (`imap`, `Beside`), byte for byte the same site, errors that surface, a clear error
+for a bad DOSSIER_JOBS, and the garbage collector's thresholds while a build runs. Each check
+that must really fork runs in a fresh process: the test process may hold threads (the browser
+tests'), and then the work is rightly done in one process."""
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import subprocess
@@ -189,3 +191,40 @@ def test_models_pickle_to_equal_objects(tmp_path, monkeypatch):
                   site.analysis.topics, site.analysis.candidates):
         again = pickle.loads(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         assert again == value
+
+
+def test_fewer_collections_for_the_block_then_the_thresholds_as_they_were():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with parallel.fewer_collections():
+            assert gc.get_threshold() == parallel.GC_THRESHOLD != before
+            raise RuntimeError("an error in the build")
+    assert gc.get_threshold() == before
+
+
+def test_the_command_line_and_the_mkdocs_hook_collect_less_often_while_they_run(monkeypatch):
+    from build_scripts import cli, mkdocs_hook, serve_cache
+
+    before = gc.get_threshold()
+    seen = []
+
+    def build(*args):
+        seen.append(gc.get_threshold())
+        raise DossierError("stop here")
+
+    monkeypatch.setattr(cli, "build", build)
+    assert cli.main(["check", "--dossier", str(SEED)]) != 0
+    assert seen == [parallel.GC_THRESHOLD] and gc.get_threshold() == before
+    monkeypatch.setattr(serve_cache, "_state", dict(serve_cache._state))
+    mkdocs_hook.on_startup("build", False)
+    try:
+        assert gc.get_threshold() == parallel.GC_THRESHOLD
+        mkdocs_hook.on_startup("build", False)  # a second run in the same process: still one setting to undo
+    finally:
+        mkdocs_hook.on_shutdown()
+    assert gc.get_threshold() == before
+    mkdocs_hook.on_startup("serve", True)  # a server's rebuilds leave the previous site's cycles behind
+    try:
+        assert gc.get_threshold() == before
+    finally:
+        mkdocs_hook.on_shutdown()
