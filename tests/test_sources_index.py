@@ -189,6 +189,9 @@ def test_the_cross_reference_index_is_cut_between_tables_of_bounded_rows(site25,
     assert max(tables) <= max(4, len(site25.dossier.topics))  # an entity table holds at most XREF_ROWS rows
     later = "".join(list(pages.values())[1:])
     assert "(continued)" in later and '<nav aria-label="Pages of the xref page" class="dossier-pager">' in later
+    told = (f"The index is cut into {len(pages)} pages (the pager below); a table's filter box and sorting "
+            "apply to the rows on its page.")
+    assert told in pages["xref/index.md"] and told not in later  # where the filter box would mislead
     for path, text in pages.items():  # the pager's links land on pages of the index
         for href in re.findall(r'href="([^"#]+)"', "".join(re.findall(r"<nav[^>]*>\n(.*)\n</nav>", text))):
             assert target_of(path, href) in pages

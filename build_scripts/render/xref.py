@@ -78,6 +78,9 @@ def render_xref(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
                      "Entities × sources")
 
     pages = split("xref", [*items, "together"], make)
+    if len(pages.pages) > 1:  # a table's filter box and sorting see the rows of their own page only
+        first[0] += (f" The index is cut into {len(pages.pages)} pages (the pager below); a table's filter box "
+                     "and sorting apply to the rows on its page.")
     return pages.render("Cross-reference index", first, {
         "search": {"exclude": True},
         "description": "Which source covers which topic, and which source names which entity."})
