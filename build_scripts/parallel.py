@@ -14,7 +14,6 @@ threads can copy a lock that one of them holds). Results never depend on which w
 from __future__ import annotations
 
 import collections
-import contextlib
 import gc
 import itertools
 import multiprocessing
@@ -40,19 +39,21 @@ GC_THRESHOLD = (200_000, 30, 30)
 _job: dict[str, Any] = {"fn": None, "items": None, "worker": False}
 
 
-@contextlib.contextmanager
-def fewer_collections() -> Iterator[None]:
+class fewer_collections:  # lower case: used as a function is, `with fewer_collections(): ...`
     """Python's cyclic garbage collector run less often while the block runs (workers forked in
     it inherit that). A build makes millions of objects that live until it ends, and almost no
     reference cycles (a build's peak memory is the same with the collector off); at the
     defaults the collector walks them again and again, about a tenth of a build's time
-    (docs/performance.md). The previous thresholds come back at the end."""
-    saved = gc.get_threshold()
-    gc.set_threshold(*GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*saved)
+    (docs/performance.md). The previous thresholds come back at the end. A class rather than a
+    generator: one entered and never left (a hook's `on_startup` without its `on_shutdown`)
+    does nothing at exit."""
+
+    def __enter__(self) -> None:
+        self._saved = gc.get_threshold()
+        gc.set_threshold(*GC_THRESHOLD)
+
+    def __exit__(self, *exc) -> None:
+        gc.set_threshold(*self._saved)
 
 
 def workers() -> int:

@@ -228,3 +228,17 @@ def test_the_command_line_and_the_mkdocs_hook_collect_less_often_while_they_run(
         assert gc.get_threshold() == before
     finally:
         mkdocs_hook.on_shutdown()
+
+
+def test_a_run_left_without_on_shutdown_exits_quietly():
+    """A script that calls the hook's on_startup and never its on_shutdown (as a profiling script
+    may): nothing is printed at exit."""
+    code = """
+        from mkdocs.config import load_config
+        config = load_config("mkdocs.yml")  # the hook loaded as MkDocs loads it
+        config.plugins.on_startup(command="build", dirty=False)
+        print("ok")
+    """
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "ok\n", "")
