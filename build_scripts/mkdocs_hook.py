@@ -72,7 +72,6 @@ _gc = contextlib.ExitStack()  # the collector's thresholds while MkDocs runs (pa
 def on_startup(command: str, dirty: bool) -> None:
     # One build (`mkdocs build`, `gh-deploy`): fewer collections until on_shutdown, MkDocs' own work
     # included. A server keeps the defaults: each rebuild leaves the previous site's cycles to collect.
-    _gc.close()
     if command != "serve":
         _gc.enter_context(fewer_collections())
     serve_cache.start(command, dirty)

@@ -39,7 +39,7 @@ GC_THRESHOLD = (200_000, 30, 30)
 _job: dict[str, Any] = {"fn": None, "items": None, "worker": False}
 
 
-class fewer_collections:  # lower case: used as a function is, `with fewer_collections(): ...`
+class fewer_collections:  # lower case, as contextlib's `suppress`: `with fewer_collections(): ...`
     """Python's cyclic garbage collector run less often while the block runs (workers forked in
     it inherit that). A build makes millions of objects that live until it ends, and almost no
     reference cycles (a build's peak memory is the same with the collector off); at the
