@@ -1,11 +1,13 @@
 """The layout shows the architecture: one `build()` that reads as the pipeline, one package
-or module per stage, small modules and functions."""
+or module per stage, small modules and functions, heavy libraries imported where they are used."""
 
 from __future__ import annotations
 
 import ast
-import re
 import inspect
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from build_scripts import pipeline
@@ -51,3 +53,12 @@ def test_modules_and_functions_stay_small():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 length = node.end_lineno - node.lineno + 1
                 assert length <= 60, f"{module.relative_to(PACKAGE)}:{node.lineno} {node.name} has {length} lines"
+
+
+def test_the_commands_start_without_importing_the_comparison_libraries():
+    """datasketch (with SciPy, about 0.4 s) is imported by the process that compares paragraphs,
+    when it does (analysis/shared.py), not by every command and `mkdocs build` as they start."""
+    code = ("import sys\nimport build_scripts.cli, build_scripts.mkdocs_hook\n"
+            "print(sorted(m for m in ('datasketch', 'scipy', 'numpy') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PACKAGE.parent, capture_output=True, text=True, timeout=120)
+    assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr

@@ -15,12 +15,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-
-from datasketch import MinHash, MinHashLSH
+from typing import TYPE_CHECKING
 
 from ..models import Dossier, FrozenMap, Span
 from ..source_cache import per_source
 from .text import words
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 SHINGLE = 4  # words per shingle
 MIN_WORDS = 6  # shorter paragraphs (headings, datelines) are not compared
@@ -75,13 +77,22 @@ def shingles(text: str) -> frozenset[str]:
 
 
 @cache
+def _sketch() -> tuple[type, type]:
+    """datasketch's MinHash and MinHashLSH, imported when first used: with SciPy, which it
+    imports, that takes about 0.4 s, paid by the worker process that compares the paragraphs
+    (`analyse` runs shared text beside the rest) rather than by every process that starts."""
+    from datasketch import MinHash, MinHashLSH
+    return MinHash, MinHashLSH
+
+
+@cache
 def _permutations():
     """The hash permutations of seed 1, made once (datasketch would draw them again for every signature)."""
-    return MinHash(num_perm=PERMUTATIONS, seed=1).permutations
+    return _sketch()[0](num_perm=PERMUTATIONS, seed=1).permutations
 
 
 def _minhash(items: frozenset[str]) -> MinHash:
-    m = MinHash(num_perm=PERMUTATIONS, seed=1, permutations=_permutations())
+    m = _sketch()[0](num_perm=PERMUTATIONS, seed=1, permutations=_permutations())
     m.update_batch([s.encode("utf-8") for s in sorted(items)])
     return m
 
@@ -111,7 +122,8 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
     a sentence varied) by many sources does not make every later query return all its copies. Only the indexed
     paragraphs' shingle sets are kept (a query's are made when it is asked), which bounds memory.
     """
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    minhash, index = _sketch()
+    lsh = index(threshold=THRESHOLD, num_perm=PERMUTATIONS)
     found: list[SharedPair] = []
     indexed: dict[str, tuple[frozenset[str], Span]] = {}
     for source in dossier.sources:
@@ -121,7 +133,7 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
             if values is None:
                 continue
             items, span = shingles(para.text), Span(source.id, para.id, 0, len(para.text))
-            mh = MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
+            mh = minhash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
             best: tuple[float, str] | None = None
             for other in sorted(lsh.query(mh)):
                 theirs, where = indexed[other]
