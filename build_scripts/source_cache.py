@@ -101,8 +101,7 @@ def load_all(folders: list[Path], cache: Path | None, problems: list, origins: d
     folders (`origins`) runs every time. (Done here, not by the worker processes: pickling a
     loaded source back from a worker costs about as much as loading it.)"""
     pack = cache / "stage-load.pickle" if cache is not None else None
-    kept = _PACKS.get("load")
-    old = {} if pack is None else kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
+    old = _last_pack("load", pack) if pack is not None else {}
     new: dict[str, Any] = {}
     out = []
     for folder in folders:
@@ -116,9 +115,7 @@ def load_all(folders: list[Path], cache: Path | None, problems: list, origins: d
             new[k] = hit
         out.append(_check_ids(hit, problems, origins))
     if pack is not None:
-        if new.keys() != old.keys():
-            write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))
-        _PACKS["load"] = (pack, new)
+        _keep_pack("load", pack, old, new)
     return out
 
 
@@ -137,7 +134,6 @@ def _check_ids(hit, problems: list, origins: dict):
 
 
 # --- the per-source work of the later stages ------------------------------------------------------
-
 
 
 def fingerprint(value: Any) -> str:
@@ -184,8 +180,7 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         return [work(s) for s in dossier.sources]
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
     pack = cache / f"stage-{stage}.pickle"
-    kept = _PACKS.get(stage)
-    old = kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
+    old = _last_pack(stage, pack)
     new: dict[str, T] = {}
     out: list[T] = []
     for source in dossier.sources:
@@ -197,10 +192,21 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -
         value = old[k] if k in old else work(source)
         new[k] = value
         out.append(value)
+    _keep_pack(stage, pack, old, new)
+    return out
+
+
+def _last_pack(stage: str, pack: Path) -> dict:
+    """The entries of `stage`'s last build: kept in memory by this process, else read from `pack`."""
+    kept = _PACKS.get(stage)
+    return kept[1] if kept is not None and kept[0] == pack else _read_pack(pack)
+
+
+def _keep_pack(stage: str, pack: Path, old: dict, new: dict) -> None:
+    """This build's entries of `stage`, in memory and (when they differ from the last build's) in `pack`."""
     if new.keys() != old.keys():
         write_cache_file(pack, lambda f: pickle.dump(new, f, protocol=pickle.HIGHEST_PROTOCOL))
     _PACKS[stage] = (pack, new)
-    return out
 
 
 def _read_pack(pack: Path) -> dict:

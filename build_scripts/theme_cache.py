@@ -7,7 +7,7 @@ marked as the current one. So the sidebar of such a page is rendered once per di
 those URLs (one per folder depth and section, a handful in all) and reused; a page in the
 navigation, whose sidebar marks it and holds its table of contents, is always rendered as
 Material does. Without this, the sidebar was about half of the time spent applying the theme.
-tests/test_site.py builds a site with and without it and compares every byte.
+tests/test_prerender.py builds a site with and without it and compares every byte.
 """
 
 from __future__ import annotations
