@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from build_scripts.cli import COMMANDS, parser
+from build_scripts.cli import COMMANDS, main, parser
 from build_scripts.pipeline import read_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,6 +143,26 @@ def test_output_lines_have_the_form_path_line_severity_message(factory, tmp_path
     _, problems = read_dossier(Path("dossier"))
     assert sorted(lines) == sorted(p.format() for p in problems)
     assert summary(result) == "2 error(s), 2 warning(s), 0 note(s)"
+
+
+def test_the_command_line_ends_its_process_at_once_with_its_output_and_exit_code(factory, tmp_path):
+    """`python -m build_scripts` ends with `os._exit` once its output is flushed (the build's
+    objects are not freed one by one): an exit handler never runs, yet every line of its output,
+    written to pipes, is there, and the exit code is the command's. In the same process (the
+    tests), `main` returns instead."""
+    add_source(factory, "s1", title={"quote": "The harbour board meets on Friday"})
+    add_source(factory, "s2")
+    code = ("import atexit, runpy, sys; atexit.register(lambda: print('exit handler ran', file=sys.stderr)); "
+            "sys.argv = ['build_scripts', 'check', '--dossier', 'dossier', '--format', 'json']; "
+            "runpy.run_module('build_scripts', run_name='__main__', alter_sys=True)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 1, result.stderr
+    assert "exit handler ran" not in result.stderr
+    problems = json.loads(result.stdout)["problems"]  # block-buffered in a pipe: there only if flushed
+    assert [(p["file"], p["line"]) for p in problems if p["severity"] == "error"] == [("dossier/sources/s1/source.yml", 3)]
+    assert summary(result).startswith("1 error(s), ")
+    assert main(["check", "--dossier", str(tmp_path / "dossier"), "--quiet-notes"]) == 1  # returns, here
 
 
 def test_problem_paths_are_shown_as_given_outside_the_working_folder(factory, tmp_path):
