@@ -8,8 +8,10 @@ in the folder's manifest.
 from __future__ import annotations
 
 import contextlib
+import errno
 import filecmp
 import os
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from typing import BinaryIO
 from dataclasses import dataclass
@@ -73,15 +75,20 @@ class _Staging:
         self.out = out
         self.staged: list[tuple[Path, Path]] = []
         self.made: list[Path] = []  # folders created for them, parents first
+        # Folders of `out` already checked (not a file) or made in this run: each is looked at
+        # once, not once per file inside it (thousands of pages share a few folders).
+        self.checked: set[Path] = set()
+        self.ready: set[Path] = set()
 
     def stage(self, items: Iterable[tuple[str, bytes | Iterable[bytes]]], owned: set[str]) -> tuple[set[str], list[str]]:
         paths: set[str] = set()
         changed: list[str] = []
         for rel, content in items:
-            target = _check_target(self.out, rel, owned)
+            target, found = _check_target(self.out, rel, owned, self.checked)
             paths.add(rel)
             whole = isinstance(content, (bytes, bytearray))
-            if whole and target.is_file() and target.stat().st_size == len(content) and target.read_bytes() == content:
+            a_file = found is not None and stat.S_ISREG(found.st_mode)
+            if whole and a_file and found.st_size == len(content) and target.read_bytes() == content:
                 continue
             self._mkdir(target.parent)
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -90,7 +97,7 @@ class _Staging:
                 tmp.write_bytes(content) if whole else _write(tmp, content)
             except OSError as exc:
                 raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
-            if not whole and target.is_file() and filecmp.cmp(tmp, target, shallow=False):
+            if not whole and a_file and filecmp.cmp(tmp, target, shallow=False):
                 self.staged.pop()  # a streamed file found unchanged once on disk
                 tmp.unlink()
                 continue
@@ -98,12 +105,15 @@ class _Staging:
         return paths, changed
 
     def _mkdir(self, folder: Path) -> None:
+        if folder in self.ready:
+            return
         missing = [p for p in (folder, *folder.parents) if not p.exists()]
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
         self.made += reversed(missing)
+        self.ready.add(folder)
 
     def undo(self) -> None:
         for tmp, _ in self.staged:
@@ -119,16 +129,31 @@ def _write(path: Path, pieces: Iterable[bytes]) -> None:
             f.write(piece)
 
 
-def _check_target(out: Path, rel: str, owned: set[str]) -> Path:
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # what `Path.exists()` takes for nothing there
+
+
+def _check_target(out: Path, rel: str, owned: set[str], checked: set[Path]) -> tuple[Path, os.stat_result | None]:
+    """The target of `rel` and what is at it now (None: nothing), refused when it is a folder,
+    a file this writer did not write, or inside a file. `checked`: folders found not to be
+    files in this run (only this run writes to `out` meanwhile), added to."""
     target = _inside(out, rel)
-    if target.is_dir():
+    try:
+        found = target.stat()
+    except OSError as exc:
+        if exc.errno not in _ABSENT:
+            raise
+        found = None
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise OutputError(f"{target} is a folder, but a generated file has that path; move it away first")
-    if target.exists() and rel not in owned:
+    if found is not None and rel not in owned:
         raise OutputError(f"{target} exists and was not written by build_scripts; move it away first")
     for parent in target.relative_to(out).parents:
+        if (out / parent) in checked:
+            break  # and so are its own parents
         if (out / parent).is_file():
             raise OutputError(f"{out / parent} is a file, but generated files go inside it; move it away first")
-    return target
+        checked.add(out / parent)
+    return target, found
 
 
 def _inside(out: Path, rel: str) -> Path:
