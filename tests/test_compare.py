@@ -45,6 +45,35 @@ LONG = ("The port authority said on Tuesday that three cranes had been damaged b
         "that loading would resume once engineers had inspected the quay and the rail link.")
 
 
+def test_bands_find_the_candidates_that_datasketch_minhashlsh_finds():
+    """`Bands` keeps the buckets of datasketch's MinHashLSH by hand: with the bands and rows it
+    chooses, every query gives the same candidates as MinHashLSH's own, on signatures of shingle
+    sets that overlap by every amount."""
+    import random
+
+    from datasketch import MinHash, MinHashLSH
+
+    from build_scripts.analysis.shared import PERMUTATIONS, THRESHOLD, Bands, _minhash, _permutations
+
+    rng = random.Random(7)
+    theirs, ours = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS), Bands()
+    assert (ours.bands, ours.rows) == (theirs.b, theirs.r)
+    stories = [[f"s{k} w{i}" for i in range(30)] for k in range(8)]
+    sizes = []
+    for n in range(600):
+        story = rng.choice(stories)
+        keep = rng.randint(4, 30)
+        items = frozenset(rng.sample(story, keep) + [f"own{n} {i}" for i in range(rng.randint(0, 20))])
+        values = _minhash(items).hashvalues
+        found = set(theirs.query(MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())))
+        assert ours.query(values) == found
+        sizes.append(len(found))
+        if n % 3:
+            theirs.insert(f"p{n}", MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations()))
+            ours.insert(f"p{n}", values)
+    assert min(sizes) == 0 and max(sizes) > 20 and len(set(sizes)) > 10  # no, few and many candidates
+
+
 def test_near_copy_with_small_edits_is_shared_text(factory):
     edited = LONG.replace("three cranes", "four cranes").replace("engineers", "inspectors")
     factory.source("a", LONG + "\nA second paragraph only this source has, about fish markets and prices.\n")
@@ -225,6 +254,18 @@ SUNDAY = dt.date(2023, 11, 19)
 ])
 def test_resolve_against_publication_date(expression, published, expected):
     assert resolve(expression, published) == (expected, "")
+
+
+def test_a_year_alone_is_that_year_as_dateparser_reads_it_whatever_the_publication_date():
+    """`resolve` answers a year alone without asking dateparser: for every year the expressions
+    find, dateparser gives that year, for sources published on any day or on an unknown one."""
+    from build_scripts.analysis.dates import _parser
+
+    for base in (None, SUNDAY, dt.date(1900, 1, 1), dt.date(2000, 2, 29), dt.date(2099, 12, 31)):
+        for year in range(1900, 2100):
+            data = _parser(base).get_date_data(str(year))
+            assert (data.period, data.date_obj.year) == ("year", year), (base, year)
+            assert resolve(str(year), base) == (str(year), "")
 
 
 @pytest.mark.parametrize("expression, published, reason", [

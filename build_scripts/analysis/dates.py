@@ -40,6 +40,7 @@ EXPRESSION = re.compile("|".join([
 TRIGGER = re.compile(rf"{_MONTH}|{_DAY}|[Yy]esterday|week|month|year|(?:19|20)\d\d")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass(frozen=True, order=True)
@@ -65,6 +66,8 @@ def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
         return "", "a month without a year, and the text does not say whether it is past or to come"
     text = re.sub(r"^(?:back|late|early|earlier|later|mid)[- ]in\s+|^(?:early|late|mid)[- ]", "", expression, flags=re.I)
     text = re.sub(r"^earlier this", "this", text, flags=re.I)
+    if _YEAR_ALONE.fullmatch(text):  # that year, whatever the publication date, as dateparser reads it (tested)
+        return text, ""
     if published is None and not _HAS_YEAR.search(text):
         return "", "the source's publication date is unknown"
     words = text.lower().split()

@@ -29,11 +29,20 @@ _FOLD = {ord(c): " " for c in _SEPARATORS} | {ord(c): "'" for c in _APOSTROPHES}
     i: " " for i in range(0x3001) if chr(i).isspace()}  # every white space character is below U+3001
 _LOWER = {i: chr(i).lower()[:1] for i in range(0x1E922) if chr(i).lower()[:1] != chr(i)}  # U+1E921 is the last with a lower case
 _RUNS = re.compile(" {2,}")  # runs of white space and hyphens, once translated
+# The same folding as three substitutions, for a text that is not ASCII: `translate` would look
+# each of its characters up in the dict (about three times slower).
+_FOLD_SUBS = tuple((re.compile("[" + re.escape("".join(sorted(chr(c) for c, to in _FOLD.items() if to == into and chr(c) != into))) + "]"), into)
+                   for into in (" ", "'", '"'))
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """`text` folded for matching, and for each folded character its index in `text`."""
-    folded = text.translate(_FOLD)
+    if text.isascii():
+        folded = text.translate(_FOLD)
+    else:
+        folded = text
+        for chars, into in _FOLD_SUBS:
+            folded = chars.sub(into, folded)
     if "  " not in folded:  # the usual case: no run to collapse, every character kept in place
         return folded, range(len(folded))
     out: list[str] = []
@@ -51,7 +60,9 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
 def lower_same_length(text: str) -> str:
     """Lower-case `text` without changing its length (offsets stay valid): a character whose
     lower case is longer ("İ" gives "i" and a combining dot) keeps its first character."""
-    return text.translate(_LOWER)
+    if "\u0130" in text or "\u03a3" in text:  # "İ", and "Σ", which `lower` makes "ς" at the end of a word
+        return text.translate(_LOWER)
+    return text.lower()  # the same, character for character, and many times faster
 
 
 def match_key(pattern: str, insensitive: bool) -> str:

@@ -1,8 +1,9 @@
 """Shared text: paragraphs that one source reproduces from another, word for word or nearly.
 
 Each paragraph becomes the set of its word 4-grams (shingles); a MinHash signature of that
-set goes into a locality-sensitive hashing index (datasketch's `MinHashLSH`), which returns, for
-each paragraph, only the paragraphs likely to share at least half their shingles. Only those
+set (datasketch's `MinHash`) goes into a locality-sensitive hashing index (`Bands`, the banding
+of datasketch's `MinHashLSH`), which returns, for each paragraph, only the paragraphs likely
+to share at least half their shingles. Only those
 candidates are compared exactly (Jaccard similarity of the shingle sets), so the cost grows with
 the number of paragraphs, not with its square. Paragraphs of one source are never paired.
 
@@ -113,6 +114,36 @@ def signatures(dossier: Dossier) -> dict[str, object]:
     return {k: values for found in per_source("signatures", dossier, (), _signatures) for k, values in found}
 
 
+class Bands:
+    """The locality-sensitive hashing index of datasketch's `MinHashLSH`: the signature cut into
+    `b` bands of `r` values, `b` and `r` chosen by `MinHashLSH` itself for THRESHOLD and
+    PERMUTATIONS; a paragraph is a candidate for another when one of their bands is the same.
+    The buckets are kept here, as plain dicts keyed by a band's bytes: `MinHashLSH` found the same
+    candidates (tests/test_compare.py), but its query cost a NumPy call and a storage lookup per
+    band, a third of the comparison's time."""
+
+    def __init__(self) -> None:
+        lsh = _sketch()[1](threshold=THRESHOLD, num_perm=PERMUTATIONS)
+        self.bands, self.rows = lsh.b, lsh.r
+        self.tables: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
+
+    def _keys(self, values) -> list[bytes]:
+        raw = values.tobytes()
+        width = len(raw) // len(values) * self.rows
+        return [raw[i * width:(i + 1) * width] for i in range(self.bands)]
+
+    def query(self, values) -> set[str]:
+        """The keys of the indexed signatures that share a band with `values`."""
+        found: set[str] = set()
+        for table, band in zip(self.tables, self._keys(values)):
+            found.update(table.get(band, ()))
+        return found
+
+    def insert(self, key: str, values) -> None:
+        for table, band in zip(self.tables, self._keys(values)):
+            table.setdefault(band, []).append(key)
+
+
 def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair, ...]:
     """Each paragraph paired with the most similar earlier paragraph of another source.
 
@@ -122,8 +153,7 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
     a sentence varied) by many sources does not make every later query return all its copies. Only the indexed
     paragraphs' shingle sets are kept (a query's are made when it is asked), which bounds memory.
     """
-    minhash, index = _sketch()
-    lsh = index(threshold=THRESHOLD, num_perm=PERMUTATIONS)
+    lsh = Bands()
     found: list[SharedPair] = []
     indexed: dict[str, tuple[frozenset[str], Span]] = {}
     for source in dossier.sources:
@@ -133,9 +163,8 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
             if values is None:
                 continue
             items, span = shingles(para.text), Span(source.id, para.id, 0, len(para.text))
-            mh = minhash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())
             best: tuple[float, str] | None = None
-            for other in sorted(lsh.query(mh)):
+            for other in sorted(lsh.query(values)):
                 theirs, where = indexed[other]
                 if where.source == source.id:
                     continue
@@ -148,7 +177,7 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
                 same = dossier.source(a.source).reading.paragraph(a.paragraph).text == para.text
                 found.append(SharedPair(a, b, 1.0 if same else min(round(best[0], 3), 0.999)))
             if best is None or best[0] < NEAR_EXACT:
-                lsh.insert(key, mh)
+                lsh.insert(key, values)
                 indexed[key] = (items, span)
     return tuple(sorted(found))
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from ..charsets import BIDI, NONCHARACTER
+from ..charsets import BIDI, NONCHARACTER, NONCHARACTERS
 
 _MD_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")
 _READER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml reads what MkDocs' SafeLoader reads, faster
@@ -49,6 +49,7 @@ _READER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml reads what Mk
 _VISIBLE = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\t\n"}
 _VISIBLE[0x7F] = "\u2421"
 _VISIBLE.update({code: f"\u27e8U+{code:04X}\u27e9" for code in range(0x80, 0xA0)})
+_SHOWN = re.compile("[" + "".join(f"\\x{code:02x}" for code in _VISIBLE) + NONCHARACTERS + "]")  # what `visible` changes
 
 
 def _code(match: re.Match) -> str:
@@ -58,7 +59,9 @@ def _code(match: re.Match) -> str:
 def visible(text: str) -> str:
     """Control characters as visible symbols (U+2400 block), non-characters as ⟨U+FFFF⟩;
     everything else unchanged."""
-    if text.isascii() and text.isprintable():  # the usual case: nothing to show
+    # The usual case, nothing to show, found in C: every character to show is unprintable
+    # (`translate` would look each character of a non-ASCII text up in a dict).
+    if text.isprintable() or not _SHOWN.search(text):
         return text
     return NONCHARACTER.sub(_code, text.translate(_VISIBLE))
 
