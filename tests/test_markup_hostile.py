@@ -49,6 +49,21 @@ def test_md_output_renders_as_written(payload):
     assert "<a" not in out and "<img" not in out and "onclick=\"" not in out and "<!--" not in out
 
 
+def test_visible_changes_exactly_the_controls_and_non_characters_of_any_text():
+    """`visible` skips texts with nothing to show by a check in C: for every code point, alone,
+    in ASCII and in non-ASCII text, it shows what its table and the non-character pattern say,
+    and nothing else."""
+    from build_scripts.charsets import CONTROL, NONCHARACTER
+
+    for i in range(0x110000):
+        if 0xD800 <= i < 0xE000:
+            continue
+        ch = chr(i)
+        shown = f"\u27e8U+{i:04X}\u27e9" if (NONCHARACTER.match(ch) or 0x80 <= i < 0xA0) else (
+            chr(0x2400 + i) if i < 0x20 else "\u2421") if (CONTROL.match(ch) or ch == "\r") else ch
+        assert (visible(ch), visible(f"a {ch} b"), visible(f"é{ch}’")) == (shown, f"a {shown} b", f"é{shown}’"), hex(i)
+
+
 def test_non_characters_are_visible():
     assert visible("a\uffffb\ufdd0\U0001fffe") == "a\u27e8U+FFFF\u27e9b\u27e8U+FDD0\u27e9\u27e8U+1FFFE\u27e9"
     assert visible("\x00\x85") == "\u2400\u27e8U+0085\u27e9"
