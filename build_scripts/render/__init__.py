@@ -122,7 +122,12 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
 
 
 def _call(part: Callable[[], list[tuple[str, Content]] | bytes]) -> list[tuple[str, Content]] | bytes:
-    return part()
+    """A part's files, text encoded where it was made (a worker): pickled back as bytes, a copy,
+    rather than as text that this process would decode, then encode again to write it."""
+    files = part()
+    if isinstance(files, bytes):
+        return files
+    return [(path, content.encode("utf-8") if isinstance(content, str) else content) for path, content in files]
 
 
 def _listed(render: Callable[..., Mapping[str, Content]], *args) -> list[tuple[str, Content]]:
