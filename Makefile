@@ -49,7 +49,7 @@ check-live: $(BIN)/.installed
 
 ## bench: build time, memory, page sizes, search download and edit latency at 100, 1,000 and 3,000 sources (docs/performance.md)
 bench: $(BIN)/.installed
-	$(BIN)/python benchmarks/bench_build.py --sources 100,1000,3000 --json bench.json
+	$(BIN)/python benchmarks/bench_build.py --sources 100,1000,3000 --repeat 2 --json bench.json
 	$(BIN)/python benchmarks/hostile_sizes.py
 
 chromium:

@@ -113,8 +113,8 @@ def _annotate_arguments(cmd: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     """Run one command; its exit code. With `fast_exit` (`python -m build_scripts`), the process
     ends as soon as the command is done: its output flushed, then `os._exit`, as mypy ends
-    (`mypy.util.hard_exit`), without freeing the build's millions of objects one by one (half a
-    second at 3,000 sources, docs/performance.md). Every file is closed and every worker gone
+    (`mypy.util.hard_exit`), without freeing the build's millions of objects one by one (about a
+    second of CPU at 3,000 sources, docs/performance.md). Every file is closed and every worker gone
     by then. Callers in the same process (the tests) get the exit code back instead."""
     args = parser().parse_args(argv)
     held: list = []  # what the command made, left for the end of the process to free

@@ -3,9 +3,9 @@
 Each paragraph becomes the set of its word 4-grams (shingles); a MinHash signature of that
 set (datasketch's `MinHash`) goes into a locality-sensitive hashing index (`Bands`, the banding
 of datasketch's `MinHashLSH`), which returns, for each paragraph, only the paragraphs likely
-to share at least half their shingles. Only those
-candidates are compared exactly (Jaccard similarity of the shingle sets), so the cost grows with
-the number of paragraphs, not with its square. Paragraphs of one source are never paired.
+to share at least half their shingles. Only those candidates are compared exactly (Jaccard
+similarity of the shingle sets), so the cost grows with the number of paragraphs, not with its
+square. Paragraphs of one source are never paired.
 
 Stories then reproduce stories: story X "reproduces" story Y when most of X's paragraphs have
 a counterpart in Y. Texts linked that way count once as an independent text.
@@ -118,9 +118,9 @@ class Bands:
     """The locality-sensitive hashing index of datasketch's `MinHashLSH`: the signature cut into
     `b` bands of `r` values, `b` and `r` chosen by `MinHashLSH` itself for THRESHOLD and
     PERMUTATIONS; a paragraph is a candidate for another when one of their bands is the same.
-    The buckets are kept here, as plain dicts keyed by a band's bytes: `MinHashLSH` found the same
-    candidates (tests/test_compare.py), but its query cost a NumPy call and a storage lookup per
-    band, a third of the comparison's time."""
+    The buckets are kept here, as plain dicts keyed by a band's bytes: `MinHashLSH` finds the same
+    candidates (tests/test_compare.py), but its queries, a NumPy call and a storage lookup per
+    band, took a quarter of the pairing's time."""
 
     def __init__(self) -> None:
         lsh = _sketch()[1](threshold=THRESHOLD, num_perm=PERMUTATIONS)
