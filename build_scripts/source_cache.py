@@ -17,7 +17,9 @@ data the work reads besides the source (entities, topics, lexicons).
 Each stage keeps one pack, a pickle of the entries of the last build only (`stage-<name>.pickle`,
 written by this program into `.cache/dossier/` beside the dossier, outside docs/ and dossier/;
 DOSSIER_CACHE=<dir> moves it, DOSSIER_CACHE=off turns it off), so the cache never outgrows the
-dossier, and a cold build writes one file per stage, not one per source.
+dossier, and a cold build writes one file per stage, not one per source. A build that writes the
+load stage's pack removes the entries of the first layout (one pickle per source folder), which
+no build reads any more.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .problems import Problem
-from .writer import read_cache_file, write_cache_file
+from .writer import read_cache_file, remove_old_cache_entries, write_cache_file
 
 PACKAGE = Path(__file__).resolve().parent
 READ_LIMIT = 50_000_000  # load/sources.py MAX_ARCHIVE_BYTES: a bigger file is an error, so never cached
@@ -115,6 +117,8 @@ def load_all(folders: list[Path], cache: Path | None, problems: list, origins: d
             new[k] = hit
         out.append(_check_ids(hit, problems, origins))
     if pack is not None:
+        if new.keys() != old.keys():  # a build that writes the pack clears what older versions left
+            remove_old_cache_entries(pack.parent)
         _keep_pack("load", pack, old, new)
     return out
 

@@ -188,6 +188,28 @@ def test_deleting_the_cache_changes_no_output(synth60, tmp_path, monkeypatch):
     assert listing(tmp_path / "cold") == listing(tmp_path / "warm") == listing(tmp_path / "none")
 
 
+def test_a_build_removes_the_entries_of_the_first_cache_layout_and_nothing_else(synth60, tmp_path, monkeypatch):
+    """The first cache kept one pickle per source folder (`ab/ab….pickle`), never read again since
+    each stage keeps one pack: a build that writes its packs removes them, and only them."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DOSSIER_CACHE", str(cache))
+    old = [cache / "ab" / f"ab{'0' * 62}.pickle", cache / "ab" / f"ab{'1' * 62}.pickle", cache / "07" / f"07{'f' * 62}.pickle"]
+    kept = [cache / "ab" / f"cd{'0' * 62}.pickle", cache / "ab" / "notes.txt", cache / "xy" / f"xy{'0' * 62}.pickle",
+            cache / "mine.pickle"]
+    for path in old + kept:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"an entry")
+    outside = tmp_path / "outside"  # a link named like an entries' folder is never followed
+    outside.mkdir()
+    kept.append(outside / f"cd{'2' * 62}.pickle")
+    kept[-1].write_bytes(b"an entry")
+    (cache / "cd").symlink_to(outside)
+    build(synth60)
+    assert not any(p.exists() for p in old) and not (cache / "07").exists()
+    assert all(p.read_bytes() == b"an entry" for p in kept) and (cache / "cd").is_symlink()
+    assert (cache / "stage-load.pickle").is_file()
+
+
 def _edit_capture(folder: Path, line: str) -> None:
     """Add a paragraph to a source's capture, with the hash its metadata must then give."""
     import hashlib
