@@ -91,18 +91,6 @@ def _picture(dossier: Dossier, events: list[DatedEvent], date_link=None) -> str:
     return picture + "\n\n" + table(["Date", "Expressions", "Sources"], rows, "lrl")
 
 
-def _unresolved(dossier: Dossier, here: str, events: list[DatedEvent]) -> str:
-    rows = []
-    for e in events:
-        if e.date:
-            continue
-        where = md_link(f"{md(e.span.source)}, {e.span.paragraph}", here, page_path("sources", e.span.source), e.span.paragraph)
-        rows.append([f"“{md(span_text(dossier, e.span))}”", where, md(e.unresolved)])
-    if not rows:
-        return "None."
-    return table(["Expression", "Where", "Why it is not resolved"], rows)
-
-
 def render_timeline(dossier: Dossier, analysis: Analysis) -> dict[str, str]:
     """The timeline pages (one, or several when the listing is long: `split.py`)."""
     events = list(analysis.compare.dates)
@@ -144,7 +132,7 @@ def topic_timeline(dossier: Dossier, analysis: Analysis, paragraphs: set[tuple[s
     if more:
         text += "\n\n" + more
     if unresolved:
-        text += "\n\n### Not resolved\n\n" + _unresolved(dossier, here, unresolved[:TOPIC_ITEMS])
+        text += "\n\n### Not resolved\n\n" + _unresolved_block(dossier, here, unresolved[:TOPIC_ITEMS]).text
         more = more_on(len(unresolved), "expression", "expressions", here, "timeline", "Timeline")
         text += "\n\n" + more if more else ""
     return text
