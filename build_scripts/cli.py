@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 problems in the dossier (or the output folder), 2 usage e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -121,8 +122,9 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     with fewer_collections():
         code = _run(args, held)
     if fast_exit:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        with contextlib.suppress(BrokenPipeError):  # a reader that has gone (`| head`) wants no more
+            sys.stdout.flush()
+            sys.stderr.flush()
         os._exit(code)
     return code
 

@@ -165,6 +165,24 @@ def test_the_command_line_ends_its_process_at_once_with_its_output_and_exit_code
     assert main(["check", "--dossier", str(tmp_path / "dossier"), "--quiet-notes"]) == 1  # returns, here
 
 
+def test_the_command_line_ends_quietly_when_its_reader_has_gone(monkeypatch, capsys):
+    """`python -m build_scripts check | head -1`: a reader that has gone (the flush at the end
+    meets a broken pipe) gets no traceback, and the exit code is the command's."""
+    import build_scripts.cli as cli
+
+    class Gone:
+        def write(self, text):
+            return len(text)
+
+        def flush(self):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    ended = []
+    monkeypatch.setattr(cli.os, "_exit", lambda code: ended.append(code))
+    monkeypatch.setattr(cli.sys, "stdout", Gone())
+    assert cli.main(["check", "--dossier", str(SEED)], fast_exit=True) == 0 and ended == [0]
+
+
 def test_problem_paths_are_shown_as_given_outside_the_working_folder(factory, tmp_path):
     add_source(factory, "s1", title={"quote": "Not in the capture"})
     elsewhere = tmp_path / "elsewhere"
