@@ -16,7 +16,7 @@ the project and measures, each step in a fresh process:
 
 It prints a table and, with --json, writes the rows (a list of objects with those keys).
 
-    .venv/bin/python benchmarks/bench_build.py --sources 100,1000,3000 --repeat 3 --json bench.json
+    .venv/bin/python benchmarks/bench_build.py --sources 100,1000,3000 --repeat 2 --json bench.json
     .venv/bin/python benchmarks/bench_build.py --sources 10000 --only generate --repeat 2
 
 With --repeat K, each of (a), (b) and (c) runs K times, interleaved, each from an empty cache,
