@@ -162,6 +162,13 @@ def on_post_build(config) -> None:
     log.info(f"dossier: search index {how}, finished {time.perf_counter() - start:.2f} s after the pages")
 
 
+def on_serve(server, config, builder):
+    # `mkdocs serve --clean` tells on_startup it is a build: once it serves, the collector's
+    # defaults come back for its rebuilds (the first build kept the fewer collections).
+    _gc.close()
+    return server
+
+
 def on_shutdown() -> None:
     _gc.close()
 

@@ -228,6 +228,14 @@ def test_the_command_line_and_the_mkdocs_hook_collect_less_often_while_they_run(
         assert gc.get_threshold() == before
     finally:
         mkdocs_hook.on_shutdown()
+    mkdocs_hook.on_startup("build", False)  # `mkdocs serve --clean` says "build" at startup, then serves
+    try:
+        server = object()
+        assert mkdocs_hook.on_serve(server, config=None, builder=None) is server
+        assert gc.get_threshold() == before
+    finally:
+        mkdocs_hook.on_shutdown()
+    assert gc.get_threshold() == before
 
 
 def test_a_run_left_without_on_shutdown_exits_quietly():
