@@ -33,6 +33,12 @@ def path_of(kind: str, k: int) -> str:
     return page_path(kind) if k == 0 else f"{kind}/{k + 1}/index.md"
 
 
+def _opens_page(filled: bool, size: int, block: Block, budget: int) -> bool:
+    """Whether `block` goes on a new page: the current one holds something (`filled`, `size`
+    characters) and would pass `budget` with it."""
+    return filled and size + len(block.text) > budget
+
+
 class Split:
     def __init__(self, kind: str, blocks: list[Block], budget: int | None = None):
         budget = budget or PAGE_CHARS
@@ -40,7 +46,7 @@ class Split:
         self.pages: list[list[Block]] = [[]]
         size = 0
         for block in blocks:
-            if self.pages[-1] and size + len(block.text) > budget:
+            if _opens_page(bool(self.pages[-1]), size, block, budget):
                 self.pages.append([])
                 size = 0
             self.pages[-1].append(block)
@@ -103,7 +109,7 @@ def split(kind: str, items: Sequence[T | Block], make: Callable[[T, str], Block]
     size = 0
     for i, item in enumerate(items):
         block = made(item, first)
-        if blocks and size + len(block.text) > budget:  # page 1 is full (as Split cuts it)
+        if _opens_page(bool(blocks), size, block, budget):  # page 1 is full
             blocks += [made(rest, later) for rest in items[i:]]
             break
         blocks.append(block)
