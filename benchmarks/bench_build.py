@@ -154,13 +154,13 @@ def measure(n: int, work: Path, seed: int, only_generate: bool, serve: bool, sea
     start = time.perf_counter()
     make_project(project, n, seed)
     row: dict = {"sources": n, "synth_s": round(time.perf_counter() - start, 3), "repeat": repeat}
+    base = work / f"baseline-{n}"
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"]
     steps = {"generate": ([sys.executable, "-m", "build_scripts", "build", "--dossier", "dossier", "--out", str(pages)],
                           project, (project / ".cache", pages)),
              "build": (mkdocs, project, (project / ".cache",)),
-             "baseline": (mkdocs, work / f"baseline-{n}", ())}
+             "baseline": (mkdocs, base, ())}
     runs: dict[str, list[tuple[float, float, float]]] = {}  # step -> (wall s, peak MB, CPU s) of each run
-    base = work / f"baseline-{n}"
     for _ in range(repeat):
         for step in ["generate"] if only_generate else steps:
             cmd, cwd, empty = steps[step]

@@ -194,24 +194,21 @@ def write_cache_file(path: Path, data: bytes | Callable[[BinaryIO], None]) -> No
 _OLD_ENTRY = re.compile(r"[0-9a-f]{64}\.pickle")
 
 
-def remove_old_cache_entries(cache: Path) -> int:
+def remove_old_cache_entries(cache: Path) -> None:
     """Remove the entries of the cache's first layout, one pickle per source folder in a folder
     named by its first two hex digits (`ab/ab…(64 hex).pickle`), which no build reads any more:
     left alone they would keep a copy of every source ever loaded. Only files of exactly that
-    form (not links), and their folders once empty; how many files went."""
-    removed = 0
-    for folder in sorted(cache.glob("[0-9a-f][0-9a-f]")) if cache.is_dir() else []:
+    form (not links), and their folders once empty."""
+    for folder in cache.glob("[0-9a-f][0-9a-f]") if cache.is_dir() else []:
         if folder.is_symlink() or not folder.is_dir():
             continue
         for entry in folder.iterdir():
             if (_OLD_ENTRY.fullmatch(entry.name) and entry.name.startswith(folder.name)
                     and not entry.is_symlink() and entry.is_file()):
-                with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):  # a cache that cannot be cleared is only bigger
                     entry.unlink()
-                    removed += 1
         with contextlib.suppress(OSError):
             folder.rmdir()  # only when empty
-    return removed
 
 
 def write_scratch_file(folder: Path, rel: str, text: str) -> None:

@@ -31,7 +31,7 @@ _LOWER = {i: chr(i).lower()[:1] for i in range(0x1E922) if chr(i).lower()[:1] !=
 _RUNS = re.compile(" {2,}")  # runs of white space and hyphens, once translated
 # The same folding as three substitutions, for a text that is not ASCII: `translate` would look
 # each of its characters up in the dict (about three times slower).
-_FOLD_SUBS = tuple((re.compile("[" + re.escape("".join(sorted(chr(c) for c, to in _FOLD.items() if to == into and chr(c) != into))) + "]"), into)
+_FOLD_SUBS = tuple((re.compile("[" + re.escape("".join(chr(c) for c, to in _FOLD.items() if to == into != chr(c))) + "]"), into)
                    for into in (" ", "'", '"'))
 
 
