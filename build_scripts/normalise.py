@@ -131,7 +131,7 @@ def normalise(dossier: Dossier) -> tuple[Dossier, list[Problem]]:
     """The dossier with every source's reading text, and the problems found on the way."""
     problems: list[Problem] = []
     sources = []
-    readings = per_source("normalise", dossier, (), lambda s: derive_reading(s.text, s.meta, dossier.rules))
+    readings = per_source("normalise", dossier, (), lambda s: derive_reading(s.text, s.meta, dossier.rules), alone=True)
     for source, (reading, issues) in zip(dossier.sources, readings):
         problems += [Problem(where.path, where.line, message, code="normalise") for where, message in issues]
         if not reading.paragraphs:

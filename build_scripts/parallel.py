@@ -13,12 +13,14 @@ threads can copy a lock that one of them holds). Results never depend on which w
 
 from __future__ import annotations
 
+import bisect
 import collections
 import gc
 import itertools
 import multiprocessing
 import multiprocessing.pool
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
@@ -82,23 +84,53 @@ def forking(count: int) -> int:
 
 def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
     """`fn(item)` for each item, in order; `fn` must be a pure function whose results pickle."""
+    return (result for _, result in _results(fn, items, ordered=True))
+
+
+def imap_unordered(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[int, R]]:
+    """`(i, fn(items[i]))` for each item, in the order the results are done: a slow item does not
+    hold up the results of those after it (nor, while the caller waits for it, the workers that
+    would have gone on with them). The order differs from run to run; the results do not."""
+    return _results(fn, items, ordered=False)
+
+
+def _results(fn: Callable[[T], R], items: Iterable[T], ordered: bool) -> Iterator[tuple[int, R]]:
     items = items if isinstance(items, Sequence) else list(items)
     n = forking(len(items))
     if not n:
-        yield from map(fn, items)
+        yield from enumerate(map(fn, items))
         return
-    yield fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
+    yield 0, fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
     bounds = _chunks(1, len(items), n)
     _job.update(fn=fn, items=items)
     try:
         with _pool(n) as pool:
-            # At most AHEAD chunks per worker asked for at once: results never pile up here
-            # faster than the caller takes them (pool.imap would queue every chunk at once).
-            pending = collections.deque(pool.apply_async(_run, (b,)) for b in itertools.islice(bounds, n * AHEAD))
+            # AHEAD chunks per worker asked for at once (pool.imap would queue every chunk at
+            # once, and keep every result until the caller takes it): a chunk is asked for when
+            # one is taken. In order, the oldest chunk is taken (waited for) first; else the
+            # first one done, as the pool's thread hands it over.
+            done: queue.SimpleQueue = queue.SimpleQueue()  # (bounds, results, error) of the chunks done, unordered
+            pending: collections.deque = collections.deque()  # (bounds, job) of the chunks asked for
+
+            def ask() -> None:
+                for b in itertools.islice(bounds, 1):
+                    pending.append((b, pool.apply_async(_run, (b,)) if ordered else pool.apply_async(
+                        _run, (b,), callback=lambda r, b=b: done.put((b, r, None)),
+                        error_callback=lambda e, b=b: done.put((b, None, e)))))
+
+            for _ in range(n * AHEAD):
+                ask()
             while pending:
-                part = pending.popleft().get()
-                pending.extend(pool.apply_async(_run, (b,)) for b in itertools.islice(bounds, 1))
-                yield from part
+                if ordered:
+                    b, job = pending.popleft()
+                    part = job.get()
+                else:
+                    b, part, error = done.get()
+                    if error is not None:
+                        raise error
+                    pending.remove(next(p for p in pending if p[0] == b))
+                ask()
+                yield from zip(range(*b), part)
     finally:
         _job.update(fn=None, items=None)
 
@@ -113,6 +145,39 @@ def _chunks(start: int, stop: int, workers: int) -> Iterator[tuple[int, int]]:
         size = max(1, min(CHUNK_MAX, 1 + done, (stop - start) // (workers * CHUNKS_PER_WORKER)))
         yield start, start + size
         start, done = start + size, done + 1
+
+
+def spread(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], int] | None = None) -> list[R]:
+    """`[fn(item) for item in items]`, cut into as many runs of items as there are workers, of
+    about the same total `weight` (by default one per item): each run but the first computed by
+    a forked worker while this process computes the first. One pickled list comes back
+    from each worker, which costs this process far less than `imap`'s stream of chunks: for
+    many cheap items of about the same cost (loading and normalising sources) when this process
+    has nothing else to do meanwhile."""
+    n = forking(len(items))
+    if not n:
+        return list(map(fn, items))
+    bounds = _cuts(items, n, weight)
+    if len(bounds) < 2:
+        return list(map(fn, items))
+    _job.update(fn=fn, items=items)
+    try:
+        with _pool(len(bounds) - 1) as pool:
+            pending = [pool.apply_async(_run, (b,)) for b in bounds[1:]]
+            out = _run(bounds[0])
+            for part in pending:
+                out += part.get()
+    finally:
+        _job.update(fn=None, items=None)
+    return out
+
+
+def _cuts(items: Sequence[T], n: int, weight: Callable[[T], int] | None) -> list[tuple[int, int]]:
+    """Bounds of `n` runs of consecutive items, of about the same total weight."""
+    weights = list(itertools.accumulate(1 if weight is None else max(1, weight(i)) for i in items))
+    total = weights[-1]
+    cuts = [0, *(bisect.bisect_left(weights, total * k / n) for k in range(1, n)), len(items)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if a < b] or [(0, 0)]
 
 
 class Beside:

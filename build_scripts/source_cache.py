@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .parallel import spread
 from .problems import Problem
 from .writer import read_cache_file, remove_old_cache_entries, write_cache_file
 
@@ -99,20 +100,16 @@ def key(folder: Path, rules_digest: str) -> str:
 def load_all(folders: list[Path], cache: Path | None, problems: list, origins: dict, load_source,
              refused: frozenset[Path] = frozenset()) -> list:
     """`load_source(folder, problems, origins, refused)` for each folder, in order, taken from the
-    load stage's pack when the folder and the code are unchanged. The id check against other
-    folders (`origins`) runs every time. (Done here, not by the worker processes: pickling a
-    loaded source back from a worker costs about as much as loading it.)"""
+    load stage's pack when the folder and the code are unchanged. The folders are keyed, and those
+    not in the pack loaded, over the machine's cores (`parallel.spread`); the id check against other folders
+    (`origins`) runs here, in order, every time."""
     pack = cache / "stage-load.pickle" if cache is not None else None
     old = _last_pack("load", pack) if pack is not None else {}
     new: dict[str, Any] = {}
     out = []
-    for folder in folders:
-        k = _FOLDER_KEYS[folder] = key(folder, "")
-        hit = old.get(k)
-        if hit is None:
-            found: list = []
-            mine: dict = {}
-            hit = (load_source(folder, found, mine, refused), found, mine)
+    for folder, (k, hit) in zip(folders, spread(functools.partial(_load_one, old, load_source, refused), folders)):
+        _FOLDER_KEYS[folder] = k
+        hit = old[k] if hit is None else hit
         if not any(p.severity.name == "ERROR" for p in hit[1]):  # errors are found again at every build
             new[k] = hit
         out.append(_check_ids(hit, problems, origins))
@@ -121,6 +118,16 @@ def load_all(folders: list[Path], cache: Path | None, problems: list, origins: d
             remove_old_cache_entries(pack.parent)
         _keep_pack("load", pack, old, new)
     return out
+
+
+def _load_one(old: dict, load_source, refused: frozenset[Path], folder: Path) -> tuple[str, tuple | None]:
+    """The folder's key, and what loading it gives (None when `old` has it: not sent back)."""
+    k = key(folder, "")
+    if k in old:
+        return k, None
+    found: list = []
+    mine: dict = {}
+    return k, (load_source(folder, found, mine, refused), found, mine)
 
 
 def _check_ids(hit, problems: list, origins: dict):
@@ -174,28 +181,28 @@ def fingerprint(value: Any) -> str:
     return digest.hexdigest()
 
 
-def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T]) -> list[T]:
+def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T], *, alone: bool = False) -> list[T]:
     """`[work(source) for source in dossier.sources]`, each result taken from the cache when the
     source's files, `depends_on` (the editor data `work` reads besides the source), the
     normalisation rules and the code are those of a cached result. `work` must be a pure
-    function of those; its results must be picklable and are never to be mutated."""
+    function of those; its results must be picklable and are never to be mutated. A stage that
+    runs `alone` (nothing else runs beside it) spreads the work left to do over the machine's
+    cores (`parallel.spread`, in runs of about as many characters of text)."""
     cache = folder_for(dossier.root)
+    run = (lambda items: iter(spread(work, items, lambda s: len(s.text)))) if alone else (lambda items: map(work, items))
     if cache is None:
-        return [work(s) for s in dossier.sources]
+        return list(run(dossier.sources))
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"
     pack = cache / f"stage-{stage}.pickle"
     old = _last_pack(stage, pack)
-    new: dict[str, T] = {}
-    out: list[T] = []
+    keys = []
     for source in dossier.sources:
-        folder = _FOLDER_KEYS.get(source.folder)
-        if folder is None:  # not read by the load stage (a dossier made in memory): no key to trust
-            out.append(work(source))
-            continue
-        k = hashlib.sha256((base + folder).encode()).hexdigest()
-        value = old[k] if k in old else work(source)
-        new[k] = value
-        out.append(value)
+        folder = _FOLDER_KEYS.get(source.folder)  # None: not read by the load stage (a dossier made in memory)
+        keys.append(None if folder is None else hashlib.sha256((base + folder).encode()).hexdigest())
+    missing = [source for source, k in zip(dossier.sources, keys) if k not in old]
+    done = run(missing)
+    out: list[T] = [old[k] if k in old else next(done) for k in keys]
+    new: dict[str, T] = {k: value for k, value in zip(keys, out) if k is not None}
     _keep_pack(stage, pack, old, new)
     return out
 

@@ -76,16 +76,19 @@ class _Staging:
         self.out = out
         self.staged: list[tuple[Path, Path]] = []
         self.made: list[Path] = []  # folders created for them, parents first
-        # Folders of `out` already checked (not a file) or made in this run: each is looked at
-        # once, not once per file inside it (thousands of pages share a few folders).
+        # Each folder is looked at once in a run, not once per file inside it (thousands of
+        # pages share a few folders): those of `out` found not to be files, those found or made,
+        # and those made, which hold nothing but what this run writes (so nothing to look at).
         self.checked: set[Path] = set()
         self.ready: set[Path] = set()
+        self.new: set[Path] = set()
 
     def stage(self, items: Iterable[tuple[str, bytes | Iterable[bytes]]], owned: set[str]) -> tuple[set[str], list[str]]:
         paths: set[str] = set()
         changed: list[str] = []
         for rel, content in items:
-            target, found = _check_target(self.out, rel, owned, self.checked)
+            target = _inside(self.out, rel)
+            found = None if self._in_new(target.parent) else _check_target(self.out, target, rel, owned, self.checked)
             paths.add(rel)
             whole = isinstance(content, (bytes, bytearray))
             a_file = found is not None and stat.S_ISREG(found.st_mode)
@@ -105,16 +108,27 @@ class _Staging:
             changed.append(rel)
         return paths, changed
 
+    def _in_new(self, folder: Path) -> bool:
+        """Whether `folder` is, or will be made, inside a folder made in this run."""
+        while folder not in self.ready and folder != self.out:
+            folder = folder.parent
+        return folder in self.new
+
     def _mkdir(self, folder: Path) -> None:
-        if folder in self.ready:
-            return
-        missing = [p for p in (folder, *folder.parents) if not p.exists()]
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
-        self.made += reversed(missing)
-        self.ready.add(folder)
+        """Make `folder` and the folders it is in that are missing, parents first."""
+        chain = []
+        while folder not in self.ready and folder != folder.parent:
+            chain.append(folder)
+            folder = folder.parent
+        for folder in reversed(chain):
+            if folder.parent in self.new or not folder.is_dir():  # in a folder just made: not there yet
+                try:
+                    folder.mkdir()
+                except OSError as exc:
+                    raise OutputError(f"cannot write {exc.filename}: {exc.strerror}; nothing was changed in {self.out}") from None
+                self.made.append(folder)
+                self.new.add(folder)
+            self.ready.add(folder)
 
     def undo(self) -> None:
         for tmp, _ in self.staged:
@@ -133,11 +147,10 @@ def _write(path: Path, pieces: Iterable[bytes]) -> None:
 _ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)  # what `Path.exists()` takes for nothing there
 
 
-def _check_target(out: Path, rel: str, owned: set[str], checked: set[Path]) -> tuple[Path, os.stat_result | None]:
-    """The target of `rel` and what is at it now (None: nothing), refused when it is a folder,
-    a file this writer did not write, or inside a file. `checked`: folders found not to be
-    files in this run (only this run writes to `out` meanwhile), added to."""
-    target = _inside(out, rel)
+def _check_target(out: Path, target: Path, rel: str, owned: set[str], checked: set[Path]) -> os.stat_result | None:
+    """What is at `target` (the path of `rel` in `out`) now (None: nothing), refused when it is a
+    folder, a file this writer did not write, or inside a file. `checked`: folders found not to
+    be files in this run (only this run writes to `out` meanwhile), added to."""
     try:
         found = target.stat()
     except OSError as exc:
@@ -154,7 +167,7 @@ def _check_target(out: Path, rel: str, owned: set[str], checked: set[Path]) -> t
         if (out / parent).is_file():
             raise OutputError(f"{out / parent} is a file, but generated files go inside it; move it away first")
         checked.add(out / parent)
-    return target, found
+    return found
 
 
 def _inside(out: Path, rel: str) -> Path:

@@ -4,6 +4,7 @@ groups, figures and quantities (with editors' decisions), dated events and wordi
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
@@ -66,11 +67,11 @@ def test_bands_find_the_candidates_that_datasketch_minhashlsh_finds():
         items = frozenset(rng.sample(story, keep) + [f"own{n} {i}" for i in range(rng.randint(0, 20))])
         values = _minhash(items).hashvalues
         found = set(theirs.query(MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())))
-        assert ours.query(values) == found
+        assert ours.query(values.tobytes()) == found
         sizes.append(len(found))
         if n % 3:
             theirs.insert(f"p{n}", MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations()))
-            ours.insert(f"p{n}", values)
+            ours.insert(f"p{n}", values.tobytes())
     assert min(sizes) == 0 and max(sizes) > 20 and len(set(sizes)) > 10  # no, few and many candidates
 
 
@@ -338,3 +339,45 @@ def test_wording_lexicon_errors_name_file_and_line(factory):
     _, problems = load(factory.root)
     assert [(p.path, p.line, p.message) for p in problems] == [(str(path), 3, (
         "terms[0].colour: unknown key; allowed keys here: term, forms, refers_to, case, note"))]
+
+
+def test_signatures_are_datasketch_minhash_values():
+    """`_signatures` computes the MinHash values of all a source's paragraphs at once: they are
+    the bytes of datasketch's own `MinHash` values (`_minhash`), for paragraphs of every
+    length, repeated words and shingles, and paragraphs too short to compare in between."""
+    import random
+
+    import numpy as np
+
+    from build_scripts.analysis.shared import PERMUTATIONS, _minhash, _signatures, shingles
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(40)] + ["Port", "Galdor’s", "état", "İSTANBUL", "ΟΔΟΣ", "3,000"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.choice([1, 3, 5, 6, 7, 12, 40, 200])))
+             for _ in range(60)]
+    paragraphs = [SimpleNamespace(id=f"p{i}", text=text) for i, text in enumerate(texts)]
+    source = SimpleNamespace(id="x", reading=SimpleNamespace(paragraphs=paragraphs))  # what _signatures reads
+    found = _signatures(source)
+    expected = [(f"x\x00{p.id}", _minhash(shingles(p.text)).hashvalues) for p in paragraphs if shingles(p.text)]
+    assert 20 < len(found) < len(paragraphs)
+    assert [k for k, _ in found] == [k for k, _ in expected]
+    for (_, ours), (_, theirs) in zip(found, expected):
+        assert theirs.dtype == np.uint64 and len(theirs) == PERMUTATIONS
+        assert ours == theirs.tobytes()
+
+
+def test_pair_order_is_the_order_of_shared_pairs():
+    """`find_pairs` sorts by `_pair_order` (tuples, compared in C): the dataclass order of `SharedPair`."""
+    import random
+
+    from build_scripts.analysis.shared import SharedPair, _pair_order
+    from build_scripts.models import Span
+
+    rng = random.Random(5)
+
+    def span():
+        return Span(rng.choice(["a", "b", "a1"]), rng.choice(["p1", "p10", "p2"]), rng.randint(0, 2), rng.randint(0, 2))
+
+    pairs = [SharedPair(span(), span(), rng.choice([0.5, 0.75, 1.0])) for _ in range(500)]
+    assert sorted(pairs, key=_pair_order) == sorted(pairs)
+    assert [_pair_order(p) for p in sorted(pairs, key=_pair_order)] == [_pair_order(p) for p in sorted(pairs)]

@@ -20,13 +20,35 @@ def render(markdown_text: str) -> str:
     return markdown.markdown(markdown_text, extensions=["attr_list", "tables", "toc"])
 
 
-@pytest.mark.parametrize("special", SPECIALS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("special", SPECIALS + ["\U0001f600", "\u00e9"], ids=lambda c: f"U+{ord(c):04X}")
 def test_front_matter_always_parses_and_gives_the_title_back(special):
-    title = f"A {special} title {ISSUE_PAYLOAD} \"quoted\" 'single' : # & <b>"
-    doc, meta = get_data(front_matter(title, search={"exclude": True}) + "\n# Heading\n")
+    title = f"A {special} title {ISSUE_PAYLOAD} \"quoted\" 'single' : # & <b> \\"
+    doc, meta = get_data(front_matter(title, description=f"About {title}", search={"exclude": True},
+                                      edit="sources/x/source.yml") + "\n# Heading\n")
     assert doc == "# Heading\n", "the front matter was not parsed: MkDocs would render it as Markdown"
     assert meta["title"] == attr(plain(title))
-    assert meta["search"] == {"exclude": True}
+    assert meta["description"] == attr(plain(f"About {title}"))  # an emoji broke this (JSON's surrogate escapes)
+    assert meta["search"] == {"exclude": True} and meta["edit"] == "sources/x/source.yml"
+
+
+def test_yaml_string_is_what_pyyaml_writes_for_every_code_point():
+    """`yaml_string` writes most texts itself, faster than PyYAML's serialiser: for every code
+    point, in runs of text, it gives exactly what `safe_dump` gives, and both of YAML's readers
+    (PyYAML's, which MkDocs uses, and libyaml's) read the text back."""
+    import yaml
+
+    from build_scripts.render.markup import yaml_string
+
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    for start in range(0, len(chars), 4096):
+        text = "a " + "".join(chars[start:start + 4096]) + ' "\\ z'
+        written = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=float("inf")).strip()
+        assert yaml_string(text) == written, hex(start)
+        assert yaml.load(written, yaml.SafeLoader) == text == yaml.load(written, yaml.CSafeLoader)
+    for c in chars[:0x3000:7] + chars[0x3000::997] + ["\x85", "\u2028", "\u2029", "\ufeff", "\ufffe", "\U0010ffff"]:
+        for text in (c, f"x{c}y", f" {c} "):
+            assert yaml_string(text) == yaml.safe_dump(text, allow_unicode=True, default_style='"',
+                                                       width=float("inf")).strip(), hex(ord(c))
 
 
 def test_the_issue_payload_in_a_title_stays_text():

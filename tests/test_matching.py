@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_scripts.analysis.matching import Matcher, fold, lower_same_length, match_key
+from build_scripts.analysis.text import WORD, words
 
 
 def found(patterns, text, **kw):
@@ -155,3 +156,26 @@ def test_fold_and_lower_give_their_definition_for_every_code_point_in_non_ascii_
                 folded, index = fold(text)
                 assert (folded, list(index)) == _fold_by_definition(text), hex(i)
             assert lower_same_length(text) == "".join(c.lower()[:1] or c for c in text), hex(i)
+
+
+def _words_by_definition(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+
+
+def test_words_give_their_definition_for_every_code_point():
+    """`words` lower-cases the whole text before it finds the words (faster than word by word):
+    the same words for every code point, alone, inside a word, after an apostrophe, and beside
+    "İ" and "Σ" (whose lower case depends on what surrounds them)."""
+    assert words("İSTANBUL’S ΟΔΟΣ don’t") == ["i̇stanbul's", "οδος", "don't"]
+    for i in range(0x110000):
+        if 0xD800 <= i < 0xE000:
+            continue
+        c = chr(i)
+        for text in (f"{c}", f"ab{c}cd e", f"x’{c}y", f"{c}İ {c}Σ"):
+            assert words(text) == _words_by_definition(text), hex(i)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_TRICKY, st.characters()), max_size=30).map("".join))
+def test_words_match_their_definition(text):
+    assert words(text) == _words_by_definition(text)

@@ -45,6 +45,31 @@ def test_imap_gives_map_in_order_from_worker_processes():
     assert int(out) >= 1  # worker processes did the work (the first item is done in the parent)
 
 
+def test_imap_unordered_gives_each_result_once_and_a_slow_item_holds_up_no_other():
+    out = fresh_python("""
+        import os, time
+        from build_scripts import parallel
+        parallel.MIN_ITEMS = 1
+        def fn(x):
+            if x == 1:
+                time.sleep(1.0)  # a long listing
+            return x * x, os.getpid()
+        got = list(parallel.imap_unordered(fn, range(300)))
+        assert sorted(i for i, _ in got) == list(range(300))
+        assert all(value == i * i for i, (value, _) in got)
+        order = [i for i, _ in got]
+        assert order.index(1) > 200, order.index(1)  # the others came first
+        print(len({pid for _, (_, pid) in got} - {os.getpid()}))
+        try:
+            list(parallel.imap_unordered(lambda x: 1 // (x - 250), range(300)))
+        except ZeroDivisionError:
+            pass
+        else:
+            raise AssertionError("no error")
+    """, DOSSIER_JOBS="2")
+    assert int(out) == 2
+
+
 @pytest.mark.parametrize("stop", [2, 17, 3_431, 30_001])
 def test_chunks_cover_every_item_once_growing_then_shrinking(stop):
     """The first items (whole listings, the heaviest pages) go one by one, the middle in chunks
@@ -78,12 +103,62 @@ def test_an_error_in_a_worker_reaches_the_caller():
     """, DOSSIER_JOBS="2")
 
 
+@pytest.mark.parametrize("weighted", [False, True])
+def test_spread_gives_map_in_order_computing_a_run_here_and_the_others_in_workers(weighted):
+    out = fresh_python(f"""
+        import os
+        from build_scripts import parallel
+        weight = (lambda x: 1 + (x % 7) * 100) if {weighted} else None
+        offset = 7  # a closure: workers inherit it, nothing is pickled but results
+        for n in (64, 65, 1_000):
+            got = parallel.spread(lambda x: (x * x + offset, os.getpid()), list(range(n)), weight)
+            assert [v for v, _ in got] == [x * x + offset for x in range(n)]
+            pids = [pid for _, pid in got]
+            assert pids[0] == os.getpid() and len(set(pids)) == 2, set(pids)
+            # two runs, one after the other: this process's first, then the worker's
+            cut = pids.index(next(p for p in pids if p != os.getpid()))
+            assert set(pids[cut:]) == {{pids[-1]}} != {{os.getpid()}}
+        print("ok")
+    """, DOSSIER_JOBS="2")
+    assert out.strip() == "ok"
+
+
+@pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 3), (100, 2), (1_000, 4)])
+def test_spread_cuts_runs_of_about_the_same_weight(n, workers):
+    weights = [1 + (i * 37) % 11 for i in range(n)]
+    bounds = parallel._cuts(list(range(n)), workers, lambda i: weights[i])
+    assert bounds[0][0] == 0 and bounds[-1][1] == n
+    assert all(a < b for a, b in bounds) and all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
+    assert len(bounds) == min(n, workers)
+    runs = [sum(weights[a:b]) for a, b in bounds]
+    assert max(runs) - min(runs) <= 2 * max(weights)
+    assert parallel._cuts(list(range(n)), workers, None) == parallel._cuts(list(range(n)), workers, lambda i: 1)
+
+
+def test_an_error_in_a_spread_run_reaches_the_caller():
+    fresh_python("""
+        from build_scripts import parallel
+        def fn(x):
+            if x in (3, 321):  # here, then in the worker
+                raise ValueError(f"bad item {x}")
+            return x
+        for items in (range(400), range(10, 400)):
+            try:
+                parallel.spread(fn, list(items))
+            except ValueError as exc:
+                assert str(exc) == f"bad item {3 if 3 in items else 321}", exc
+            else:
+                raise AssertionError("no error")
+    """, DOSSIER_JOBS="2")
+
+
 def test_one_process_when_asked_for_or_when_there_is_little_work(monkeypatch):
     monkeypatch.setenv("DOSSIER_JOBS", "1")
     assert parallel.forking(10_000) == 0
     monkeypatch.setenv("DOSSIER_JOBS", "2")
     assert parallel.forking(parallel.MIN_ITEMS - 1) == 0
     assert list(parallel.imap(str, range(5))) == ["0", "1", "2", "3", "4"]
+    assert parallel.spread(str, range(5)) == ["0", "1", "2", "3", "4"]
 
 
 def test_beside_computes_in_a_worker_while_this_process_goes_on():
@@ -162,6 +237,8 @@ def test_a_bad_jobs_setting_is_named_with_what_to_do(monkeypatch, value):
 
 
 def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
+    """Without the cache, and with it cold then warm (the stages then take what they can from it
+    and spread only the rest over the processes)."""
     dossier = write_dossier(tmp_path / "dossier", 70, seed=11)  # more sources than MIN_ITEMS: the analysis forks too
     code = f"""
         from pathlib import Path
@@ -173,14 +250,22 @@ def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
         build(Path({str(dossier)!r}), Path(__import__("sys").argv[1]))
         print(sum(1 for n in forks if n))
     """
-    serial = subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path / "one")], cwd=ROOT, text=True,
-                            capture_output=True, env=os.environ | {"DOSSIER_JOBS": "1", "DOSSIER_CACHE": "off"})
-    forked = subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path / "two")], cwd=ROOT, text=True,
-                            capture_output=True, env=os.environ | {"DOSSIER_JOBS": "2", "DOSSIER_CACHE": "off"})
-    assert serial.returncode == forked.returncode == 0, serial.stderr + forked.stderr
-    assert int(serial.stdout) == 0
-    assert int(forked.stdout) == 2  # shared text and dates beside the analysis, then the pages
+
+    def run(out: str, jobs: str, cache: str) -> int:
+        done = subprocess.run([sys.executable, "-c", textwrap.dedent(code), str(tmp_path / out)], cwd=ROOT, text=True,
+                              capture_output=True, env=os.environ | {"DOSSIER_JOBS": jobs, "DOSSIER_CACHE": cache})
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout)
+
+    assert run("one", "1", "off") == 0
+    # the sources loaded, then normalised, over two processes; shared text and dates beside the
+    # analysis; then the pages
+    assert run("two", "2", "off") == 4
     assert listing(tmp_path / "one") == listing(tmp_path / "two")
+    cache = str(tmp_path / "cache")
+    assert run("cold", "2", cache) == 4
+    assert run("warm", "2", cache) >= 2  # the pages at least; loading keys the folders over two processes
+    assert listing(tmp_path / "one") == listing(tmp_path / "cold") == listing(tmp_path / "warm")
 
 
 def test_models_pickle_to_equal_objects(tmp_path, monkeypatch):

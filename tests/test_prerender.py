@@ -60,8 +60,10 @@ def test_pages_converted_by_workers_give_the_site_of_mkdocs_own_conversion(proje
     assert "sidebars: 0 of 0 kinds" in own.stderr
     sidebars = re.search(r"sidebars: (\d+) of (\d+) kinds", workers.stderr)
     assert int(sidebars[1]) > 100 and 2 <= int(sidebars[2]) <= 20, sidebars[0]  # a handful of depths and sections
-    assert own.stderr.splitlines()[-1] == "forks: 2"  # generation only (shared text beside the analysis, pages)
-    assert workers.stderr.splitlines()[-1] == "forks: 3"  # and the conversion
+    # generation only: loading and normalising spread over two processes, shared text beside the
+    # analysis, the pages
+    assert own.stderr.splitlines()[-1] == "forks: 4"
+    assert workers.stderr.splitlines()[-1] == "forks: 5"  # and the conversion
     assert "made beside the theme" in workers.stderr
     own_files, worker_files = listing(project / "site-own"), listing(project / "site-workers")
     assert len(own_files) > 200 and own_files.keys() == worker_files.keys()
@@ -87,7 +89,7 @@ def test_a_warning_about_a_page_converted_in_a_worker_is_logged_once_and_fails_s
     assert warnings[0] == warnings[1] and warning in warnings[0]
     aborted = [[line for line in (r.stdout + r.stderr).splitlines() if "in strict mode" in line] for r in (own, workers)]
     assert aborted[0] == aborted[1] == [f"Aborted with {len(warnings[0])} warnings in strict mode!"]
-    assert workers.stderr.splitlines()[-1] == "forks: 3"
+    assert workers.stderr.splitlines()[-1] == "forks: 5"
 
 
 def test_the_workers_are_used_only_when_the_hook_is_the_only_plugin(tmp_path):

@@ -93,22 +93,44 @@ def _permutations():
 
 
 def _minhash(items: frozenset[str]) -> MinHash:
+    """datasketch's MinHash of `items` (the definition `_signatures` computes in bulk)."""
     m = _sketch()[0](num_perm=PERMUTATIONS, seed=1, permutations=_permutations())
     m.update_batch([s.encode("utf-8") for s in sorted(items)])
     return m
 
 
-def _signatures(source) -> tuple:
-    """(key, MinHash values) of each paragraph of `source` long enough to compare."""
-    out = []
+def _signatures(source) -> tuple[tuple[str, bytes], ...]:
+    """(key, MinHash values) of each paragraph of `source` long enough to compare: the values
+    of datasketch's `MinHash` (`_minhash`), with its hash function and permutations, computed
+    for all the source's paragraphs at once (one NumPy call for them all, where `MinHash` makes
+    several for each paragraph), as the bytes of their unsigned 64-bit integers (which `Bands`
+    reads, and which pickle at once into the cache)."""
+    import numpy as np  # imported with datasketch, by `_sketch`
+
+    from datasketch.hashfunc import sha1_hash32
+
+    keys, hashes, starts = [], [], []
     for para in source.reading.paragraphs:
         items = shingles(para.text)
         if items:
-            out.append((f"{source.id}\x00{para.id}", _minhash(items).hashvalues))
-    return tuple(out)
+            keys.append(f"{source.id}\x00{para.id}")
+            starts.append(len(hashes))
+            hashes += [sha1_hash32(s.encode("utf-8")) for s in items]
+    if not keys:
+        return ()
+    a, b = _permutations()
+    # MinHash.update_batch's arithmetic (in unsigned 64 bits, as there), a row per shingle; then
+    # the least value of each permutation over each paragraph's rows.
+    hv = np.array(hashes, dtype=np.uint64, ndmin=2).T
+    phv = np.bitwise_and((hv * a + b) % np.uint64(_MERSENNE), np.uint64(_MAX_HASH))
+    raw, width = np.minimum.reduceat(phv, starts, axis=0).tobytes(), PERMUTATIONS * 8
+    return tuple((key, raw[i * width:(i + 1) * width]) for i, key in enumerate(keys))
 
 
-def signatures(dossier: Dossier) -> dict[str, object]:
+_MERSENNE, _MAX_HASH = (1 << 61) - 1, (1 << 32) - 1  # datasketch.minhash's prime and largest hash value
+
+
+def signatures(dossier: Dossier) -> dict[str, bytes]:
     """The MinHash values of every comparable paragraph, keyed `source\x00paragraph` (kept in
     the per-source cache)."""
     return {k: values for found in per_source("signatures", dossier, (), _signatures) for k, values in found}
@@ -127,24 +149,23 @@ class Bands:
         self.bands, self.rows = lsh.b, lsh.r
         self.tables: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
 
-    def _keys(self, values) -> list[bytes]:
-        raw = values.tobytes()
-        width = len(raw) // len(values) * self.rows
-        return [raw[i * width:(i + 1) * width] for i in range(self.bands)]
+    def _keys(self, values: bytes) -> list[bytes]:
+        width = 8 * self.rows  # a band: `rows` values of 8 bytes
+        return [values[i * width:(i + 1) * width] for i in range(self.bands)]
 
-    def query(self, values) -> set[str]:
-        """The keys of the indexed signatures that share a band with `values`."""
+    def query(self, values: bytes) -> set[str]:
+        """The keys of the indexed signatures (`_signatures`' bytes) that share a band with `values`."""
         found: set[str] = set()
         for table, band in zip(self.tables, self._keys(values)):
             found.update(table.get(band, ()))
         return found
 
-    def insert(self, key: str, values) -> None:
+    def insert(self, key: str, values: bytes) -> None:
         for table, band in zip(self.tables, self._keys(values)):
             table.setdefault(band, []).append(key)
 
 
-def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair, ...]:
+def find_pairs(dossier: Dossier, signed: dict[str, bytes]) -> tuple[SharedPair, ...]:
     """Each paragraph paired with the most similar earlier paragraph of another source.
 
     One pair per reproduced paragraph (not every pair of copies) keeps the output linear: the
@@ -164,13 +185,14 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
                 continue
             items, span = shingles(para.text), Span(source.id, para.id, 0, len(para.text))
             best: tuple[float, str] | None = None
-            for other in sorted(lsh.query(values)):
+            for other in lsh.query(values):
                 theirs, where = indexed[other]
                 if where.source == source.id:
                     continue
                 common = len(items & theirs)
                 sim = common / (len(items) + len(theirs) - common)  # Jaccard similarity, without building the union
-                if sim >= THRESHOLD and (best is None or sim > best[0]):
+                # the most similar; of those as similar, the first key in sorted order
+                if sim >= THRESHOLD and (best is None or sim > best[0] or (sim == best[0] and other < best[1])):
                     best = (sim, other)
             if best is not None:
                 a, b = sorted((indexed[best[1]][1], span))
@@ -179,7 +201,13 @@ def find_pairs(dossier: Dossier, signed: dict[str, object]) -> tuple[SharedPair,
             if best is None or best[0] < NEAR_EXACT:
                 lsh.insert(key, values)
                 indexed[key] = (items, span)
-    return tuple(sorted(found))
+    return tuple(sorted(found, key=_pair_order))
+
+
+def _pair_order(pair: SharedPair) -> tuple:
+    """The order of `SharedPair`s (a, then b, then similarity), as a tuple that sorts in C."""
+    a, b = pair.a, pair.b
+    return a.source, a.paragraph, a.start, a.end, b.source, b.paragraph, b.start, b.end, pair.similarity
 
 
 def _find(parent: dict, x):

@@ -94,6 +94,8 @@ def _terms_by_group(terms: Matcher[tuple[str, str]], sid: str, para: Paragraph) 
 
 def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], mentions: list[Mention]) -> _Para:
     rule = topic.match
+    if not mentions and not terms:  # nothing in the paragraph for any topic
+        return _Para(para, [], [], [], tuple([] for _ in rule.requires))
 
     def named(ids) -> Found:
         return [(m.span, m.surface) for m in mentions if m.entity in ids]
@@ -123,9 +125,10 @@ def _story_passages(topic: Topic, source: str, story: str, seen: list[_Para]) ->
     counted: list[Found] = []
     anchored_by: list[tuple[str, ...]] = []
     for i, p in enumerate(seen):
-        anchors = tuple(dict.fromkeys(a for q in window(i) for _, a in q.anchors))
+        # Terms count when the rule has no anchors, or when one is in the window.
+        anchors = tuple(dict.fromkeys(a for q in window(i) for _, a in q.anchors)) if p.terms else ()
         use_terms = bool(p.terms) and (rule.anchors is None or bool(anchors))
-        counted.append(sorted(p.entities + (p.terms if use_terms else [])))
+        counted.append(sorted(p.entities + p.terms) if use_terms else sorted(p.entities))
         anchored_by.append(anchors if use_terms and rule.anchors is not None else ())
     out = []
     for i, p in enumerate(seen):

@@ -13,12 +13,10 @@ from pathlib import Path
 
 from ..problems import Severity, display_path
 from ..load.schema import DateAttested
-from .archive import pick_record
 from .detect import Refused, read_input
 from .evidence import find_evidence
 from .fields import UNKNOWN_RETRIEVED_TEXT, merge, where
 from .jsonld import iso_date
-from .page import read_page
 from .write import check_id, dump, next_id, sha256, validate_and_write
 
 __all__ = ["AddOptions", "Refused", "add"]
@@ -91,6 +89,11 @@ def _describe(item, opts: AddOptions) -> tuple[dict, dict[str, bytes], list[str]
         capture = {"media_type": "text/plain", "file": capture_name, "sha256": sha256(item.data)}
         method = f"Imported unchanged by `python -m build_scripts add` from the file {item.path.name!r}."
         return _meta(fields, capture, method), files, notes
+    # The extractor (trafilatura, lxml) and the archive reader (warcio) are imported here, when a
+    # page or an archive is imported: not by every command as it starts.
+    from .archive import pick_record
+    from .page import read_page
+
     record = None
     if item.media_type == "text/html":
         html, charset = item.data, None

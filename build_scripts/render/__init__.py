@@ -5,12 +5,11 @@ writer one by one."""
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterator, Mapping
 
 from ..history import History
 from ..models import Analysis, Dossier
-from ..parallel import imap
+from ..parallel import imap, imap_unordered
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
@@ -47,12 +46,13 @@ class DuplicatePage(Exception):
 
 class Pages(Mapping[str, bytes]):
     """The site's files (path -> bytes), rendered lazily: `stream()` yields each file once as it
-    is rendered, so the writer can put it on disk and let it go (a large dossier's pages are
-    never all in memory); reading it as a mapping renders every file once and keeps them (what
-    the MkDocs hook needs). Either way the same path is never produced twice."""
+    is rendered, in the order the worker processes finish them, so the writer can put it on disk
+    and let it go (a large dossier's pages are never all in memory); reading it as a mapping
+    renders every file once and keeps them, in a fixed order (what the MkDocs hook needs). Either
+    way the same path is never produced twice."""
 
-    def __init__(self, produce: Callable[[], Iterator[tuple[str, Content]]]) -> None:
-        self._produce = produce
+    def __init__(self, produce: Callable[[], Iterator[tuple[int, str, Content]]]) -> None:
+        self._produce = produce  # (rank, path, content): the files in the fixed order of their ranks
         self._files: dict[str, bytes] | None = None
 
     def stream(self) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
@@ -61,18 +61,24 @@ class Pages(Mapping[str, bytes]):
         if self._files is not None:
             yield from self._files.items()
             return
+        for _, path, content in self._ranked():
+            yield path, content
+
+    def _ranked(self) -> Iterator[tuple[int, str, bytes | Iterator[bytes]]]:
         seen: set[str] = set()
-        for path, content in self._produce():
+        for rank, path, content in self._produce():
             if path in seen:
                 raise DuplicatePage(f"two generated files would have the path {path}")
             seen.add(path)
-            yield path, content.encode("utf-8") if isinstance(content, str) else content
+            yield rank, path, content.encode("utf-8") if isinstance(content, str) else content
 
     @property
     def files(self) -> dict[str, bytes]:
         if self._files is None:
-            self._files = {path: content if isinstance(content, bytes) else b"".join(content)
-                           for path, content in self.stream()}
+            ranked = [(rank, path, content if isinstance(content, bytes) else b"".join(content))
+                      for rank, path, content in self._ranked()]
+            ranked.sort(key=lambda file: file[0])  # stable: a part's files stay in their order
+            self._files = {path: content for _, path, content in ranked}
         return self._files
 
     def __getitem__(self, path: str) -> bytes:
@@ -89,9 +95,10 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
     return Pages(lambda: _pages(dossier, analysis, history))
 
 
-def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[str, Content]]:
-    """Every file, in a fixed order. The pages and the export's parts are made over the
-    machine's cores (`parallel.imap`: a page part gives a list of files, an export part bytes)."""
+def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[int, str, Content]]:
+    """Every file, with its rank in the site's fixed order. The pages are made over the machine's
+    cores, each part as soon as a worker is free (`parallel.imap_unordered`: a part gives a list
+    of files; a long listing holds up no other); then the export's parts, in order."""
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
     parts: list[Callable[[], list[tuple[str, Content]]]] = [
@@ -108,17 +115,17 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
         *(functools.partial(_listed, render_topic_pages, dossier, analysis, t) for t in dossier.topics),
         lambda: [(page_path("annotations"), render_annotations_index(dossier, analysis))],
     ]
-    export = export_parts(dossier, analysis)
-    results = imap(_call, [*parts, *export])
-    for files in itertools.islice(results, len(parts)):
-        yield from files
-    # The export's parts come last, encoded by the workers too: streamed to disk piece by piece.
-    pieces = itertools.islice(results, len(export))
-    yield "data/dossier.json", pieces
-    for _ in pieces:  # whatever the caller did not take, so that the workers' results stay in step
+    for rank, files in imap_unordered(_call, parts):
+        for path, content in files:
+            yield rank, path, content
+    # The export's parts come last, encoded by the workers too, in order: streamed to disk piece
+    # by piece.
+    pieces = imap(_call, export_parts(dossier, analysis))
+    yield len(parts), "data/dossier.json", pieces
+    for _ in pieces:  # whatever the caller did not take, so that the workers are done with
         pass
-    yield "data/annotations.jsonld", export_annotations(dossier, analysis)
-    yield FEED_PATH, render_feed(dossier, history)
+    yield len(parts) + 1, "data/annotations.jsonld", export_annotations(dossier, analysis)
+    yield len(parts) + 2, FEED_PATH, render_feed(dossier, history)
 
 
 def _call(part: Callable[[], list[tuple[str, Content]] | bytes]) -> list[tuple[str, Content]] | bytes:

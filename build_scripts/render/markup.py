@@ -208,22 +208,38 @@ def text_description(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def front_matter(title: str, **extra: object) -> str:
-    """The page's YAML front matter: the title written by PyYAML's serialiser (double-quoted,
-    every character YAML refuses escaped), the whole block read back before use, so MkDocs
-    always parses it (a block it cannot parse would be rendered as Markdown). `title` and
-    `description` are printed by the theme unescaped (meta tags, Open Graph), so they are stored
-    HTML-escaped; `edit` names the dossier/ file behind the page (mkdocs_hook.py turns it into
-    the page's "edit this file" link)."""
+    """The page's YAML front matter: each text written as PyYAML's serialiser writes it
+    (double-quoted, every character YAML refuses escaped), so MkDocs always parses it (a block
+    it cannot parse would be rendered as Markdown). `title` and `description` are printed by
+    the theme unescaped (meta tags, Open Graph), so they are stored HTML-escaped; `edit` names
+    the dossier/ file behind the page (mkdocs_hook.py turns it into the page's "edit this file"
+    link). Other values are our own data (`search`), written as JSON."""
     if "description" in extra:
         extra["description"] = _html.escape(plain(str(extra["description"])), quote=True)
     data = {"title": _html.escape(plain(title), quote=True), **extra}
-    value = yaml.safe_dump(data["title"], allow_unicode=True, default_style='"', width=float("inf"))
-    lines = ["---", f"title: {value.strip()}"]
-    lines += [f"{key}: {json.dumps(v, sort_keys=True)}" for key, v in extra.items()]  # our own data
-    block = "\n".join(lines + ["---", ""])
-    if yaml.load(block.strip("-\n"), _READER) != data:  # pragma: no cover - the serialiser's promise
-        raise ValueError(f"the front matter of {title!r} does not read back as written")
-    return block
+    lines = ["---"]
+    for key, value in data.items():
+        lines.append(f"{key}: {yaml_string(value) if isinstance(value, str) else json.dumps(value, sort_keys=True)}")
+    return "\n".join(lines + ["---", ""])
+
+
+# What PyYAML's serialiser writes as it is in a double-quoted scalar, with allow_unicode (its
+# `Emitter.write_double_quoted`): the printable characters of the Basic Multilingual Plane but
+# the line breaks U+0085, U+2028, U+2029 and the byte order mark U+FEFF; and `"` and `\`, which
+# it escapes with a backslash. It escapes the rest (`\x02`, `\u2028`, `\U0001F600`).
+_YAML_AS_IS = re.compile("[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a YAML double-quoted scalar on one line, exactly as PyYAML's `safe_dump` writes
+    it (tests/test_markup_hostile.py compares them on every code point): a text whose every
+    character YAML takes as it is is written here, the others by `safe_dump` itself."""
+    if _YAML_AS_IS.fullmatch(text):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    value = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=float("inf")).strip()
+    if yaml.load(value, _READER) != text:  # pragma: no cover - the serialiser's promise
+        raise ValueError(f"{text!r} does not read back as written in YAML")
+    return value
 
 
 def page_path(kind: str, name: str | None = None) -> str:
