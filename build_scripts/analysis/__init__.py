@@ -17,7 +17,7 @@ from .topics import topic_membership
 
 
 def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
-    # Shared text and dates read only the paragraphs: found in a worker process while the rest
+    # Shared text, dates and wording need no mentions: found in a worker process while the rest
     # runs here. In a long-lived process (`mkdocs serve`) the shared text is kept, here, while the
     # paragraphs stay.
     texts = texts_key(dossier)

@@ -29,22 +29,22 @@ class Comparison:
 
 
 def compare(dossier: Dossier, analysis: Analysis, texts: str,
-            from_text: Callable[[], tuple[SharedText, tuple[DatedEvent, ...]]]) -> tuple[Comparison, list[Problem]]:
-    """The comparisons. `texts` is `texts_key(dossier)`; `from_text()` gives those that read the
-    paragraphs alone (`text_only`, perhaps found meanwhile in a worker process)."""
+            from_text: Callable[[], tuple[SharedText, tuple[DatedEvent, ...], Wording]]) -> tuple[Comparison, list[Problem]]:
+    """The comparisons. `texts` is `texts_key(dossier)`; `from_text()` gives those that need no
+    mentions (`text_only`, perhaps found meanwhile in a worker process)."""
     figures = find_figures(dossier, analysis)
     quantity_list, problems = quantities(dossier, figures)
     # Quotations read the paragraphs, the entities (speakers, through the mentions) and the
     # wording lexicon: in a long-lived process, kept while those stay.
     quotes = merged("quotes", dossier, f"{code_version()}\0{texts}\0{fingerprint((dossier.entities, dossier.wording))}",
                     lambda: find_quotes(dossier, analysis))
-    wording = find_wording(dossier)
-    shared, dates = from_text()
+    shared, dates, wording = from_text()
     return Comparison(shared=shared, quotes=quotes, figures=figures, quantities=quantity_list, dates=dates,
                       wording=wording), problems
 
 
-def text_only(dossier: Dossier, known: SharedText | None) -> tuple[SharedText, tuple[DatedEvent, ...]]:
-    """The comparisons that read the paragraphs alone: shared text (`known`, when a long-lived
-    process kept it for these paragraphs) and dates."""
-    return (known if known is not None else shared_text(dossier)), find_dates(dossier)
+def text_only(dossier: Dossier, known: SharedText | None) -> tuple[SharedText, tuple[DatedEvent, ...], Wording]:
+    """The comparisons that need no mentions, only the paragraphs (and the wording lexicon):
+    shared text (`known`, when a long-lived process kept it for these paragraphs), dates and
+    wording."""
+    return (known if known is not None else shared_text(dossier)), find_dates(dossier), find_wording(dossier)

@@ -210,8 +210,8 @@ def related(a: frozenset[str], b: frozenset[str], speaker_a: str, speaker_b: str
 
 def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGroup, ...]:
     matcher = term_matcher(dossier.wording)
-    texts = {st: dossier.source(st.span.source).reading.paragraph(st.span.paragraph).text for st in statements}
-    words_of = [content(texts[st][st.span.start:st.span.end], dossier, matcher) for st in statements]
+    words_of = [content(dossier.source(st.span.source).reading.paragraph(st.span.paragraph).text[st.span.start:st.span.end],
+                        dossier, matcher) for st in statements]
     index: dict[str, list[int]] = defaultdict(list)
     parent = list(range(len(statements)))
     speaker = [st.entity for st in statements]  # per group (at its root): its registered speaker, if any
@@ -228,8 +228,9 @@ def group(dossier: Dossier, statements: tuple[Statement, ...]) -> tuple[QuoteGro
             posting = index[w]
             if len(posting) < MAX_POSTING:
                 hits.update(posting)
-        for j, n in sorted(hits.items()):  # in statement order: the result never depends on hashing
-            if n >= MIN_SHARED and find(i) != find(j) and related(mine, words_of[j], st.entity, statements[j].entity):
+        # in statement order: the result never depends on hashing
+        for j in sorted(j for j, n in hits.items() if n >= MIN_SHARED):
+            if find(i) != find(j) and related(mine, words_of[j], st.entity, statements[j].entity):
                 ri, rj = find(i), find(j)
                 if ri != rj and not (speaker[ri] and speaker[rj] and speaker[ri] != speaker[rj]):
                     parent[max(ri, rj)] = min(ri, rj)

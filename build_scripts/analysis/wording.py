@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from ..compare_models import Term
-from ..models import Dossier, Span
+from ..models import Dossier, FrozenMap, Span
 from ..source_cache import per_source
 from .matching import Matcher
 
@@ -28,8 +27,8 @@ class Occurrence:
 class Wording:
     terms: tuple[Term, ...]
     occurrences: tuple[Occurrence, ...]  # in dossier order
-    counts: MappingProxyType  # (term, source) -> count
-    index: MappingProxyType  # (term, source) -> occurrences
+    counts: FrozenMap  # (term, source) -> count
+    index: FrozenMap  # (term, source) -> occurrences
 
     def of(self, term: str, source: str) -> tuple[Occurrence, ...]:
         return self.index.get((term, source), ())
@@ -62,8 +61,8 @@ def find_wording(dossier: Dossier) -> Wording:
             found.append(occurrence)
             index.setdefault((occurrence.term, occurrence.span.source), []).append(occurrence)
     return Wording(lexicon, tuple(found),
-                   MappingProxyType({k: len(v) for k, v in index.items()}),
-                   MappingProxyType({k: tuple(v) for k, v in index.items()}))
+                   FrozenMap((k, len(v)) for k, v in index.items()),
+                   FrozenMap((k, tuple(v)) for k, v in index.items()))
 
 
 def _source_wording(matcher: Matcher[Term], source) -> tuple[Occurrence, ...]:
