@@ -46,15 +46,24 @@ LONG = ("The port authority said on Tuesday that three cranes had been damaged b
         "that loading would resume once engineers had inspected the quay and the rail link.")
 
 
+def _minhash(items):
+    """datasketch's own MinHash of a shingle set, the definition `shared._signatures` computes."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=64, seed=1)
+    m.update_batch([s.encode("utf-8") for s in sorted(items)])
+    return m
+
+
 def test_bands_find_the_candidates_that_datasketch_minhashlsh_finds():
     """`Bands` keeps the buckets of datasketch's MinHashLSH by hand: with the bands and rows it
     chooses, every query gives the same candidates as MinHashLSH's own, on signatures of shingle
     sets that overlap by every amount."""
     import random
 
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import MinHashLSH
 
-    from build_scripts.analysis.shared import PERMUTATIONS, THRESHOLD, Bands, _minhash, _permutations
+    from build_scripts.analysis.shared import PERMUTATIONS, THRESHOLD, Bands
 
     rng = random.Random(7)
     theirs, ours = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS), Bands()
@@ -65,14 +74,42 @@ def test_bands_find_the_candidates_that_datasketch_minhashlsh_finds():
         story = rng.choice(stories)
         keep = rng.randint(4, 30)
         items = frozenset(rng.sample(story, keep) + [f"own{n} {i}" for i in range(rng.randint(0, 20))])
-        values = _minhash(items).hashvalues
-        found = set(theirs.query(MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations())))
-        assert ours.query(values.tobytes()) == found
+        signature = _minhash(items)
+        found = set(theirs.query(signature))
+        assert ours.query(signature.hashvalues.tobytes()) == found
         sizes.append(len(found))
         if n % 3:
-            theirs.insert(f"p{n}", MinHash(num_perm=PERMUTATIONS, seed=1, hashvalues=values, permutations=_permutations()))
-            ours.insert(f"p{n}", values.tobytes())
+            theirs.insert(f"p{n}", signature)
+            ours.insert(f"p{n}", signature.hashvalues.tobytes())
     assert min(sizes) == 0 and max(sizes) > 20 and len(set(sizes)) > 10  # no, few and many candidates
+
+
+def test_signatures_are_datasketch_minhash_values():
+    """`_signatures` computes the MinHash values of all a source's paragraphs at once, with NumPy
+    alone: they are the bytes of datasketch's own `MinHash` values (its permutations of seed 1,
+    its hash function), for paragraphs of every length, repeated words and shingles, and
+    paragraphs too short to compare in between."""
+    import random
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from build_scripts.analysis.shared import PERMUTATIONS, _permutations, _signatures, shingles
+
+    assert np.array_equal(_permutations(), MinHash(num_perm=PERMUTATIONS, seed=1).permutations)
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(40)] + ["Port", "Galdor’s", "état", "İSTANBUL", "ΟΔΟΣ", "3,000"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.choice([1, 3, 5, 6, 7, 12, 40, 200])))
+             for _ in range(60)]
+    paragraphs = [SimpleNamespace(id=f"p{i}", text=text) for i, text in enumerate(texts)]
+    source = SimpleNamespace(id="x", reading=SimpleNamespace(paragraphs=paragraphs))  # what _signatures reads
+    found = _signatures(source)
+    expected = [(f"x\x00{p.id}", _minhash(shingles(p.text)).hashvalues) for p in paragraphs if shingles(p.text)]
+    assert 20 < len(found) < len(paragraphs)
+    assert [k for k, _ in found] == [k for k, _ in expected]
+    for (_, ours), (_, theirs) in zip(found, expected):
+        assert theirs.dtype == np.uint64 and len(theirs) == PERMUTATIONS
+        assert ours == theirs.tobytes()
 
 
 def test_near_copy_with_small_edits_is_shared_text(factory):
@@ -363,31 +400,6 @@ def test_wording_lexicon_errors_name_file_and_line(factory):
     _, problems = load(factory.root)
     assert [(p.path, p.line, p.message) for p in problems] == [(str(path), 3, (
         "terms[0].colour: unknown key; allowed keys here: term, forms, refers_to, case, note"))]
-
-
-def test_signatures_are_datasketch_minhash_values():
-    """`_signatures` computes the MinHash values of all a source's paragraphs at once: they are
-    the bytes of datasketch's own `MinHash` values (`_minhash`), for paragraphs of every
-    length, repeated words and shingles, and paragraphs too short to compare in between."""
-    import random
-
-    import numpy as np
-
-    from build_scripts.analysis.shared import PERMUTATIONS, _minhash, _signatures, shingles
-
-    rng = random.Random(3)
-    vocabulary = [f"w{i}" for i in range(40)] + ["Port", "Galdor’s", "état", "İSTANBUL", "ΟΔΟΣ", "3,000"]
-    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.choice([1, 3, 5, 6, 7, 12, 40, 200])))
-             for _ in range(60)]
-    paragraphs = [SimpleNamespace(id=f"p{i}", text=text) for i, text in enumerate(texts)]
-    source = SimpleNamespace(id="x", reading=SimpleNamespace(paragraphs=paragraphs))  # what _signatures reads
-    found = _signatures(source)
-    expected = [(f"x\x00{p.id}", _minhash(shingles(p.text)).hashvalues) for p in paragraphs if shingles(p.text)]
-    assert 20 < len(found) < len(paragraphs)
-    assert [k for k, _ in found] == [k for k, _ in expected]
-    for (_, ours), (_, theirs) in zip(found, expected):
-        assert theirs.dtype == np.uint64 and len(theirs) == PERMUTATIONS
-        assert ours == theirs.tobytes()
 
 
 def test_pair_order_is_the_order_of_shared_pairs():

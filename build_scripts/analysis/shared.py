@@ -1,11 +1,13 @@
 """Shared text: paragraphs that one source reproduces from another, word for word or nearly.
 
 Each paragraph becomes the set of its word 4-grams (shingles); a MinHash signature of that
-set (datasketch's `MinHash`) goes into a locality-sensitive hashing index (`Bands`, the banding
-of datasketch's `MinHashLSH`), which returns, for each paragraph, only the paragraphs likely
-to share at least half their shingles. Only those candidates are compared exactly (Jaccard
-similarity of the shingle sets), so the cost grows with the number of paragraphs, not with its
-square. Paragraphs of one source are never paired.
+set (the values of datasketch's `MinHash`, computed here with NumPy) goes into a
+locality-sensitive hashing index (`Bands`, the banding of datasketch's `MinHashLSH`), which
+returns, for each paragraph, only the paragraphs likely to share at least half their shingles.
+Only those candidates are compared exactly (Jaccard similarity of the shingle sets), so the cost
+grows with the number of paragraphs, not with its square. Paragraphs of one source are never
+paired. tests/test_compare.py checks the signatures and the candidates against datasketch's own
+classes; datasketch is not imported by a build (with SciPy, which it imports, that took 0.4 s).
 
 Stories then reproduce stories: story X "reproduces" story Y when most of X's paragraphs have
 a counterpart in Y. Texts linked that way count once as an independent text.
@@ -15,15 +17,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+import hashlib
 from functools import cache
-from typing import TYPE_CHECKING
 
 from ..models import Dossier, FrozenMap, Span
 from ..source_cache import per_source
 from .text import words
-
-if TYPE_CHECKING:
-    from datasketch import MinHash
 
 SHINGLE = 4  # words per shingle
 MIN_WORDS = 6  # shorter paragraphs (headings, datelines) are not compared
@@ -78,36 +77,27 @@ def shingles(text: str) -> frozenset[str]:
 
 
 @cache
-def _sketch() -> tuple[type, type]:
-    """datasketch's MinHash and MinHashLSH, imported when first used: with SciPy, which it
-    imports, that takes about 0.4 s, paid by the worker process that compares the paragraphs
-    (`analyse` runs shared text beside the rest) rather than by every process that starts."""
-    from datasketch import MinHash, MinHashLSH
-    return MinHash, MinHashLSH
-
-
-@cache
 def _permutations():
-    """The hash permutations of seed 1, made once (datasketch would draw them again for every signature)."""
-    return _sketch()[0](num_perm=PERMUTATIONS, seed=1).permutations
+    """datasketch's `MinHash` permutations for seed 1 (`MinHash._init_permutations`): pairs (a, b)
+    drawn from NumPy's `RandomState(1)`, made once. NumPy is imported when first used, by the
+    worker process that compares the paragraphs (`analyse` runs shared text beside the rest)."""
+    import numpy as np
+
+    gen = np.random.RandomState(1)
+    return np.array([(gen.randint(1, _MERSENNE, dtype=np.uint64), gen.randint(0, _MERSENNE, dtype=np.uint64))
+                     for _ in range(PERMUTATIONS)], dtype=np.uint64).T
 
 
-def _minhash(items: frozenset[str]) -> MinHash:
-    """datasketch's MinHash of `items` (the definition `_signatures` computes in bulk)."""
-    m = _sketch()[0](num_perm=PERMUTATIONS, seed=1, permutations=_permutations())
-    m.update_batch([s.encode("utf-8") for s in sorted(items)])
-    return m
+_MERSENNE, _MAX_HASH = (1 << 61) - 1, (1 << 32) - 1  # datasketch.minhash's prime and largest hash value
 
 
 def _signatures(source) -> tuple[tuple[str, bytes], ...]:
     """(key, MinHash values) of each paragraph of `source` long enough to compare: the values
-    of datasketch's `MinHash` (`_minhash`), with its hash function and permutations, computed
+    of datasketch's `MinHash` (its hash function, `sha1_hash32`, and its permutations), computed
     for all the source's paragraphs at once (one NumPy call for them all, where `MinHash` makes
     several for each paragraph), as the bytes of their unsigned 64-bit integers (which `Bands`
     reads, and which pickle at once into the cache)."""
-    import numpy as np  # imported with datasketch, by `_sketch`
-
-    from datasketch.hashfunc import sha1_hash32
+    import numpy as np
 
     keys, hashes, starts = [], [], []
     for para in source.reading.paragraphs:
@@ -115,7 +105,8 @@ def _signatures(source) -> tuple[tuple[str, bytes], ...]:
         if items:
             keys.append(f"{source.id}\x00{para.id}")
             starts.append(len(hashes))
-            hashes += [sha1_hash32(s.encode("utf-8")) for s in items]
+            # datasketch.hashfunc.sha1_hash32: the first 4 bytes of the SHA-1, little-endian
+            hashes += [int.from_bytes(hashlib.sha1(s.encode("utf-8")).digest()[:4], "little") for s in items]
     if not keys:
         return ()
     a, b = _permutations()
@@ -127,9 +118,6 @@ def _signatures(source) -> tuple[tuple[str, bytes], ...]:
     return tuple((key, raw[i * width:(i + 1) * width]) for i, key in enumerate(keys))
 
 
-_MERSENNE, _MAX_HASH = (1 << 61) - 1, (1 << 32) - 1  # datasketch.minhash's prime and largest hash value
-
-
 def signatures(dossier: Dossier) -> dict[str, bytes]:
     """The MinHash values of every comparable paragraph, keyed `source\x00paragraph` (kept in
     the per-source cache)."""
@@ -138,15 +126,16 @@ def signatures(dossier: Dossier) -> dict[str, bytes]:
 
 class Bands:
     """The locality-sensitive hashing index of datasketch's `MinHashLSH`: the signature cut into
-    `b` bands of `r` values, `b` and `r` chosen by `MinHashLSH` itself for THRESHOLD and
-    PERMUTATIONS; a paragraph is a candidate for another when one of their bands is the same.
-    The buckets are kept here, as plain dicts keyed by a band's bytes: `MinHashLSH` finds the same
+    BANDS bands of ROWS values, the numbers `MinHashLSH` chooses for THRESHOLD and PERMUTATIONS
+    (tested); a paragraph is a candidate for another when one of their bands is the same. The
+    buckets are kept here, as plain dicts keyed by a band's bytes: `MinHashLSH` finds the same
     candidates (tests/test_compare.py), but its queries, a NumPy call and a storage lookup per
     band, took a quarter of the pairing's time."""
 
+    BANDS, ROWS = 14, 4
+
     def __init__(self) -> None:
-        lsh = _sketch()[1](threshold=THRESHOLD, num_perm=PERMUTATIONS)
-        self.bands, self.rows = lsh.b, lsh.r
+        self.bands, self.rows = self.BANDS, self.ROWS
         self.tables: list[dict[bytes, list[str]]] = [{} for _ in range(self.bands)]
 
     def _keys(self, values: bytes) -> list[bytes]:

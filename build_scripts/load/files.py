@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from ..normalise import compile_pattern
@@ -70,12 +69,17 @@ def refuse_links(root: Path, problems: list[Problem]) -> frozenset[Path]:
     if root.is_symlink():
         refused.append(root)
     else:
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            for name in sorted(dirnames + filenames):
-                path = Path(dirpath, name)
-                mode = os.lstat(path).st_mode
-                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-                    refused.append(path)
+        folders = [str(root)]
+        while folders:  # each entry's type as the folder listing gives it: no system call per file
+            try:
+                entries = list(os.scandir(folders.pop()))
+            except OSError:  # unreadable: skipped here, as os.walk does; reading it reports it
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif not entry.is_file(follow_symlinks=False):
+                    refused.append(Path(entry.path))
     for path in sorted(refused):
         what = "a symbolic link" if path.is_symlink() else "neither a plain file nor a folder"
         problems.append(Problem(str(path), 1, (
