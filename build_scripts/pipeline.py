@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import source_cache
 from .analysis import analyse
 from .history import History, read_history
 from .load import load
@@ -29,12 +30,13 @@ class Site:
 def build(root: Path, out: Path | None = None) -> Site:
     """The whole build: load the dossier at `root`, normalise, analyse, render, and write the
     files to `out` when given (the MkDocs hook adds them to MkDocs in memory instead)."""
-    loaded, problems = load(root)
-    if loaded is None:
-        raise DossierInvalid(problems)
-    dossier, more = normalise(loaded)
-    _stop_on_errors(problems := problems + more)
-    analysis, more = analyse(dossier)
+    with source_cache.deferring():  # the first stages' cache packs are written beside the analysis
+        loaded, problems = load(root)
+        if loaded is None:
+            raise DossierInvalid(problems)
+        dossier, more = normalise(loaded)
+        _stop_on_errors(problems := problems + more)
+        analysis, more = analyse(dossier)
     _stop_on_errors(problems := problems + more + candidate_notes(dossier, analysis))
     history = read_history(root)
     files = render_site(dossier, analysis, history)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..models import Analysis, Dossier
 from ..parallel import Beside
 from ..problems import Problem
-from ..source_cache import code_version, keep, recall, texts_key
+from ..source_cache import code_version, keep, recall, take_deferred, texts_key
 from .anchoring import anchor_annotations
 from .candidates import name_candidates
 from .citations import check_citations
@@ -23,7 +23,8 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     texts = texts_key(dossier)
     shared_key = f"{code_version()}\0{texts}"
     known = recall("shared-text", dossier, shared_key)
-    with Beside(lambda: text_only(dossier, known), count=len(dossier.sources)) as from_text:
+    write_packs = take_deferred()  # the earlier stages' cache packs, written beside too
+    with Beside(lambda: (write_packs(), text_only(dossier, known))[1], count=len(dossier.sources)) as from_text:
         mentions = find_mentions(dossier)
         topics, problems = topic_membership(dossier, mentions)
         candidates = name_candidates(dossier, mentions)
