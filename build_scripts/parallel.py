@@ -13,7 +13,6 @@ threads can copy a lock that one of them holds). Results never depend on which w
 
 from __future__ import annotations
 
-import bisect
 import collections
 import gc
 import itertools
@@ -34,6 +33,7 @@ MIN_ITEMS = 64  # fewer items are done here: forking and pickling would cost mor
 CHUNKS_PER_WORKER = 8  # small enough chunks to keep every worker busy until the end
 CHUNK_MAX = 100  # and small enough to keep few results in memory at once
 AHEAD = 2  # chunks asked of each worker ahead of the one being taken
+RUNS_PER_WORKER = 16  # `spread`: runs of items per process, so that they end about together
 # Allocations between two collections of the youngest generation, and the collections of each
 # generation between two of the next (CPython's defaults: 700, 10, 10), as mypy sets them.
 GC_THRESHOLD = (200_000, 30, 30)
@@ -147,37 +147,47 @@ def _chunks(start: int, stop: int, workers: int) -> Iterator[tuple[int, int]]:
         start, done = start + size, done + 1
 
 
-def spread(fn: Callable[[T], R], items: Sequence[T], weight: Callable[[T], int] | None = None) -> list[R]:
-    """`[fn(item) for item in items]`, cut into as many runs of items as there are workers, of
-    about the same total `weight` (by default one per item): each run but the first computed by
-    a forked worker while this process computes the first. One pickled list comes back
-    from each worker, which costs this process far less than `imap`'s stream of chunks: for
-    many cheap items of about the same cost (loading and normalising sources) when this process
-    has nothing else to do meanwhile."""
+def spread(fn: Callable[[T], R], items: Sequence[T], meanwhile: Callable[[], object] | None = None) -> list[R]:
+    """`[fn(item) for item in items]`, made by forked workers and by this process together: each
+    takes the next run of items (a counter in shared memory) until none is left, so that this
+    process, which first calls `meanwhile()` when given (work of its own that the workers need
+    not wait for), simply takes fewer. One pickled list comes back from each worker, which
+    costs this process far less than `imap`'s stream of chunks: for many cheap items (loading
+    and normalising sources) when this process has nothing else to do but `meanwhile`."""
     n = forking(len(items))
     if not n:
+        if meanwhile is not None:
+            meanwhile()
         return list(map(fn, items))
-    bounds = _cuts(items, n, weight)
-    if len(bounds) < 2:
-        return list(map(fn, items))
-    _job.update(fn=fn, items=items)
+    counter = multiprocessing.get_context("fork").Value("q", 0)  # the next item to take, with its lock
+    _job.update(fn=fn, items=items, counter=counter, run=max(1, len(items) // (n * RUNS_PER_WORKER)))
     try:
-        with _pool(len(bounds) - 1) as pool:
-            pending = [pool.apply_async(_run, (b,)) for b in bounds[1:]]
-            out = _run(bounds[0])
-            for part in pending:
-                out += part.get()
+        with _pool(n - 1) as pool:
+            pending = [pool.apply_async(_take_runs) for _ in range(n - 1)]
+            if meanwhile is not None:
+                meanwhile()
+            runs = _take_runs()
+            for job in pending:
+                runs += job.get()
     finally:
-        _job.update(fn=None, items=None)
+        _job.update(fn=None, items=None, counter=None)
+    out: list = [None] * len(items)
+    for start, results in runs:
+        out[start:start + len(results)] = results
     return out
 
 
-def _cuts(items: Sequence[T], n: int, weight: Callable[[T], int] | None) -> list[tuple[int, int]]:
-    """Bounds of `n` runs of consecutive items, of about the same total weight."""
-    weights = list(itertools.accumulate(1 if weight is None else max(1, weight(i)) for i in items))
-    total = weights[-1]
-    cuts = [0, *(bisect.bisect_left(weights, total * k / n) for k in range(1, n)), len(items)]
-    return [(a, b) for a, b in itertools.pairwise(cuts) if a < b] or [(0, 0)]
+def _take_runs() -> list[tuple[int, list]]:
+    """(first index, results) of each run of items this process took, until none is left."""
+    fn, items, counter, run = _job["fn"], _job["items"], _job["counter"], _job["run"]
+    done = []
+    while True:
+        with counter.get_lock():
+            start = counter.value
+            counter.value = start + run
+        if start >= len(items):
+            return done
+        done.append((start, [fn(items[i]) for i in range(start, min(start + run, len(items)))]))
 
 
 class Beside:

@@ -98,16 +98,18 @@ def key(folder: Path, rules_digest: str) -> str:
 
 
 def load_all(folders: list[Path], cache: Path | None, problems: list, origins: dict, load_source,
-             refused: frozenset[Path] = frozenset()) -> list:
+             refused: frozenset[Path] = frozenset(), meanwhile: Callable[[], object] | None = None) -> list:
     """`load_source(folder, problems, origins, refused)` for each folder, in order, taken from the
     load stage's pack when the folder and the code are unchanged. The folders are keyed, and those
-    not in the pack loaded, over the machine's cores (`parallel.spread`); the id check against other folders
-    (`origins`) runs here, in order, every time."""
+    not in the pack loaded, over the machine's cores (`parallel.spread`, while this process also
+    calls `meanwhile()`); the id check against other folders (`origins`) runs here, in order,
+    every time, once `meanwhile` is done."""
     pack = cache / "stage-load.pickle" if cache is not None else None
     old = _last_pack("load", pack) if pack is not None else {}
     new: dict[str, Any] = {}
     out = []
-    for folder, (k, hit) in zip(folders, spread(functools.partial(_load_one, old, load_source, refused), folders)):
+    loaded = spread(functools.partial(_load_one, old, load_source, refused), folders, meanwhile)
+    for folder, (k, hit) in zip(folders, loaded):
         _FOLDER_KEYS[folder] = k
         hit = old[k] if hit is None else hit
         if not any(p.severity.name == "ERROR" for p in hit[1]):  # errors are found again at every build
@@ -187,9 +189,9 @@ def per_source(stage: str, dossier, depends_on: Any, work: Callable[[Any], T], *
     normalisation rules and the code are those of a cached result. `work` must be a pure
     function of those; its results must be picklable and are never to be mutated. A stage that
     runs `alone` (nothing else runs beside it) spreads the work left to do over the machine's
-    cores (`parallel.spread`, in runs of about as many characters of text)."""
+    cores (`parallel.spread`)."""
     cache = folder_for(dossier.root)
-    run = (lambda items: iter(spread(work, items, lambda s: len(s.text)))) if alone else (lambda items: map(work, items))
+    run = (lambda items: iter(spread(work, items))) if alone else (lambda items: map(work, items))
     if cache is None:
         return list(run(dossier.sources))
     base = f"{code_version()}\0{stage}\0{fingerprint(depends_on)}\0{fingerprint(dossier.rules)}\0"

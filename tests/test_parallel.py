@@ -103,36 +103,33 @@ def test_an_error_in_a_worker_reaches_the_caller():
     """, DOSSIER_JOBS="2")
 
 
-@pytest.mark.parametrize("weighted", [False, True])
-def test_spread_gives_map_in_order_computing_a_run_here_and_the_others_in_workers(weighted):
-    out = fresh_python(f"""
-        import os
+def test_spread_gives_map_in_order_from_this_process_and_the_workers_taking_runs_in_turn():
+    out = fresh_python("""
+        import os, time
         from build_scripts import parallel
-        weight = (lambda x: 1 + (x % 7) * 100) if {weighted} else None
         offset = 7  # a closure: workers inherit it, nothing is pickled but results
         for n in (64, 65, 1_000):
-            got = parallel.spread(lambda x: (x * x + offset, os.getpid()), list(range(n)), weight)
+            got = parallel.spread(lambda x: (time.sleep(0.001), x * x + offset, os.getpid())[1:], list(range(n)))
             assert [v for v, _ in got] == [x * x + offset for x in range(n)]
-            pids = [pid for _, pid in got]
-            assert pids[0] == os.getpid() and len(set(pids)) == 2, set(pids)
-            # two runs, one after the other: this process's first, then the worker's
-            cut = pids.index(next(p for p in pids if p != os.getpid()))
-            assert set(pids[cut:]) == {{pids[-1]}} != {{os.getpid()}}
+            assert os.getpid() in {pid for _, pid in got} and len({pid for _, pid in got}) == 2
+        # This process first does its own work (`meanwhile`): the worker takes more of the runs.
+        seen = []
+        got = parallel.spread(lambda x: (time.sleep(0.002), os.getpid())[1], list(range(400)),
+                              meanwhile=lambda: (time.sleep(0.4), seen.append(os.getpid())))
+        assert seen == [os.getpid()]
+        here = sum(1 for pid in got if pid == os.getpid())
+        assert here < 200 - 50, here  # the worker took at least a hundred more than half
         print("ok")
     """, DOSSIER_JOBS="2")
     assert out.strip() == "ok"
 
 
-@pytest.mark.parametrize("n, workers", [(1, 2), (2, 2), (7, 3), (100, 2), (1_000, 4)])
-def test_spread_cuts_runs_of_about_the_same_weight(n, workers):
-    weights = [1 + (i * 37) % 11 for i in range(n)]
-    bounds = parallel._cuts(list(range(n)), workers, lambda i: weights[i])
-    assert bounds[0][0] == 0 and bounds[-1][1] == n
-    assert all(a < b for a, b in bounds) and all(b == c for (_, b), (c, _) in zip(bounds, bounds[1:]))
-    assert len(bounds) == min(n, workers)
-    runs = [sum(weights[a:b]) for a, b in bounds]
-    assert max(runs) - min(runs) <= 2 * max(weights)
-    assert parallel._cuts(list(range(n)), workers, None) == parallel._cuts(list(range(n)), workers, lambda i: 1)
+def test_spread_calls_meanwhile_once_without_workers_too(monkeypatch):
+    monkeypatch.setenv("DOSSIER_JOBS", "1")
+    calls = []
+    assert parallel.spread(str, range(100), meanwhile=lambda: calls.append(1)) == [str(i) for i in range(100)]
+    assert parallel.spread(str, [], meanwhile=lambda: calls.append(2)) == []
+    assert calls == [1, 2]
 
 
 def test_an_error_in_a_spread_run_reaches_the_caller():

@@ -34,22 +34,18 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     refused = refuse_links(root, problems)
     if root in refused:
         return None, problems
-    meta = _one(root / "dossier.yml", DossierMeta, problems, refused, required=True)
-    rules = _one(root / "rules" / "normalise.yml", NormaliseRules, problems, refused)
-    if rules is not None:
-        bad = check_rules(rules.doc, rules.item, problems)
-        kept = [r for r in rules.item.furniture if r.id not in bad]
-        rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
-    rules, runtime_rules = with_defaults(rules, problems)
-    names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems, refused)
-    wording, figure_decisions = load_wording(root, problems, refused), load_figure_decisions(root, problems, refused)
     origins: dict[str, tuple[str, int]] = {}
-    entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
-    topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
     folders = sorted(p for p in (root / "sources").iterdir() if p.is_dir()) if (root / "sources").is_dir() else []
     cache = source_cache.folder_for(root)
     kept = [f for f in folders if not is_refused(f, refused)]
-    sources = [s for s in source_cache.load_all(kept, cache, problems, origins, load_source, refused) if s is not None]
+    # The editor's files are read here while worker processes load the sources; their problems
+    # come first, as the sources' are added once the editor's files are read.
+    editor: dict = {}
+    loaded = source_cache.load_all(kept, cache, problems, origins, load_source, refused,
+                                   meanwhile=lambda: editor.update(_editor_files(root, problems, origins, refused)))
+    sources = [s for s in loaded if s is not None]
+    meta, rules, runtime_rules, names, wording, figure_decisions, entities, topics = (
+        editor[k] for k in ("meta", "rules", "runtime_rules", "names", "wording", "figure_decisions", "entities", "topics"))
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
     annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
                                                  "entities": {e.item.id for e in entities},
@@ -70,6 +66,24 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
         figure_decisions=figure_decisions,
     )
     return dossier, problems
+
+
+def _editor_files(root: Path, problems: list[Problem], origins: dict, refused: frozenset[Path]) -> dict:
+    """Every file of the dossier but the sources', validated: the dossier's metadata, the
+    furniture rules (with the defaults), the lexicons, the entities and the topics."""
+    meta = _one(root / "dossier.yml", DossierMeta, problems, refused, required=True)
+    rules = _one(root / "rules" / "normalise.yml", NormaliseRules, problems, refused)
+    if rules is not None:
+        bad = check_rules(rules.doc, rules.item, problems)
+        kept = [r for r in rules.item.furniture if r.id not in bad]
+        rules = Located(rules.item.model_copy(update={"furniture": kept}), rules.doc, ())
+    rules, runtime_rules = with_defaults(rules, problems)
+    names = _one(root / "lexicons" / "names.yml", NamesLexicon, problems, refused)
+    wording, figure_decisions = load_wording(root, problems, refused), load_figure_decisions(root, problems, refused)
+    entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
+    topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
+    return {"meta": meta, "rules": rules, "runtime_rules": runtime_rules, "names": names, "wording": wording,
+            "figure_decisions": figure_decisions, "entities": entities, "topics": topics}
 
 
 def _one(path: Path, model, problems: list[Problem], refused: frozenset[Path],
