@@ -1,7 +1,9 @@
 """Work spread over the machine's cores: `imap(fn, items)` is `map(fn, items)`, the same results
-in the same order, computed by forked worker processes when that pays; `Beside(fn)` computes
-`fn()` in a forked worker while this process goes on with other work; `fewer_collections()`
-runs Python's cyclic garbage collector less often while a build runs.
+in the same order, computed by forked worker processes when that pays; `imap_unordered` gives
+them as they are done, with their index; `spread(fn, items)` is `list(map(fn, items))` made by
+the workers and this process together, one pickled list coming back from each worker;
+`Beside(fn)` computes `fn()` in a forked worker while this process goes on with other work;
+`fewer_collections()` runs Python's cyclic garbage collector less often while a build runs.
 
 Forked workers inherit the whole build in memory (the dossier, the analysis, `fn` itself, even a
 lambda), so nothing is sent to them but two indexes per chunk of items; only the results come

@@ -18,8 +18,9 @@ STAGES = ["load", "normalise", "analyse", "render_site", "write_pages"]
 
 def test_build_reads_as_the_pipeline():
     tree = ast.parse(inspect.getsource(pipeline.build))
-    calls = [n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
-    order = [name for name in calls if name in STAGES]
+    calls = sorted((n.lineno, n.col_offset, n.func.id) for n in ast.walk(tree)
+                   if isinstance(n, ast.Call) and isinstance(n.func, ast.Name))  # in the order they are written
+    order = [name for _, _, name in calls if name in STAGES]
     assert order == STAGES
 
 

@@ -122,7 +122,7 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     # by piece.
     pieces = imap(_call, export_parts(dossier, analysis))
     yield len(parts), "data/dossier.json", pieces
-    for _ in pieces:  # whatever the caller did not take, so that the workers are done with
+    for _ in pieces:  # whatever the caller did not take: the workers finish, and their pool closes
         pass
     yield len(parts) + 1, "data/annotations.jsonld", export_annotations(dossier, analysis)
     yield len(parts) + 2, FEED_PATH, render_feed(dossier, history)
