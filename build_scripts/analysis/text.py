@@ -54,7 +54,7 @@ def words(text: str) -> list[str]:
     if "\u0130" in text or "\u03a3" in text:  # "İ" and "Σ", whose lower case depends on what surrounds them
         return [w.lower().replace("’", "'") for w in WORD.findall(text)]
     # Lower-cased first, every other character gives one character that is a word character
-    # when it was one (tests/test_text.py checks every code point): the same words, faster.
+    # when it was one (tests/test_matching.py checks every code point): the same words, faster.
     return WORD.findall(text.lower().replace("’", "'"))
 
 

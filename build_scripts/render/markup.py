@@ -17,9 +17,9 @@
 - `code(text)`: a code span, for Markdown that GitHub renders (the change report).
 - `attr(text)`: text inside an HTML attribute's double quotes.
 - `front_matter(title)`: the page title, which MkDocs themes print unescaped (and Material
-  even un-escapes with `striptags`), so it is stored HTML-escaped; the front matter is written
-  by a YAML serialiser and read back before use, so it can never fail to parse (MkDocs would
-  then render it as Markdown).
+  even un-escapes with `striptags`), so it is stored HTML-escaped; each text of the front
+  matter is written exactly as PyYAML's serialiser writes it (`yaml_string`, tested on every
+  code point), so it can never fail to parse (MkDocs would then render it as Markdown).
 
 Control characters (which could also collide with Python-Markdown's internal placeholders)
 and non-characters are shown as visible symbols in every context. Text holding a
