@@ -58,10 +58,11 @@ def test_modules_and_functions_stay_small():
 
 def test_the_commands_start_without_importing_the_comparison_libraries():
     """NumPy is imported by the process that compares paragraphs, when it does (analysis/shared.py;
-    datasketch and SciPy, about 0.4 s, by no build at all), and the importer's extractor and
-    archive reader (about 0.1 s) when a page is imported: not by every command and `mkdocs build`
-    as they start."""
+    datasketch and SciPy, about 0.4 s, by no build at all), dateparser by the one that finds
+    dates, and the importer's extractor and archive reader (about 0.1 s) when a page is
+    imported: not by every command and `mkdocs build` as they start."""
     code = ("import sys\nimport build_scripts.cli, build_scripts.mkdocs_hook\n"
-            "print(sorted(m for m in ('datasketch', 'scipy', 'numpy', 'trafilatura', 'warcio') if m in sys.modules))\n")
+            "print(sorted(m for m in ('datasketch', 'scipy', 'numpy', 'dateparser', 'trafilatura', 'warcio') "
+            "if m in sys.modules))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=PACKAGE.parent, capture_output=True, text=True, timeout=120)
     assert (result.returncode, result.stdout) == (0, "[]\n"), result.stderr

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dateparser.date import DateDataParser
-
 from ..models import Dossier, Span
 from ..source_cache import per_source
 from .text import sentence_at
@@ -56,7 +54,12 @@ class DatedEvent:
 
 
 @lru_cache(maxsize=4096)
-def _parser(base: dt.date | None) -> DateDataParser:
+def _parser(base: dt.date | None):
+    """dateparser's parser for a publication date (dateparser is imported here, when first
+    needed: by the worker process that finds dates beside the analysis, not as every command
+    starts)."""
+    from dateparser.date import DateDataParser
+
     settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)

@@ -13,6 +13,7 @@ default one group: callers that need every group to see its own matches pass `gr
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,14 @@ _APOSTROPHES = frozenset("'\u2019\u02bc\u2018`\u2032")
 _QUOTES = frozenset('"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033')
 _FOLD = {ord(c): " " for c in _SEPARATORS} | {ord(c): "'" for c in _APOSTROPHES} | {ord(c): '"' for c in _QUOTES} | {
     i: " " for i in range(0x3001) if chr(i).isspace()}  # every white space character is below U+3001
-_LOWER = {i: chr(i).lower()[:1] for i in range(0x1E922) if chr(i).lower()[:1] != chr(i)}  # U+1E921 is the last with a lower case
+
+
+@functools.cache
+def _lower_table() -> dict[int, str]:
+    """Each character's lower case, cut to one character (made when first needed: 30 ms)."""
+    return {i: chr(i).lower()[:1] for i in range(0x1E922) if chr(i).lower()[:1] != chr(i)}  # U+1E921 is the last with a lower case
+
+
 _RUNS = re.compile(" {2,}")  # runs of white space and hyphens, once translated
 # The same folding as three substitutions, for a text that is not ASCII: `translate` would look
 # each of its characters up in the dict (about three times slower).
@@ -61,7 +69,7 @@ def lower_same_length(text: str) -> str:
     """Lower-case `text` without changing its length (offsets stay valid): a character whose
     lower case is longer ("İ" gives "i" and a combining dot) keeps its first character."""
     if "\u0130" in text or "\u03a3" in text:  # "İ", and "Σ", which `lower` makes "ς" at the end of a word
-        return text.translate(_LOWER)
+        return text.translate(_lower_table())
     return text.lower()  # the same, character for character, and many times faster
 
 
