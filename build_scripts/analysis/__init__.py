@@ -24,7 +24,12 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     shared_key = f"{code_version()}\0{texts}"
     known = recall("shared-text", dossier, shared_key)
     write_packs = take_deferred()  # the earlier stages' cache packs, written beside too
-    with Beside(lambda: (write_packs(), text_only(dossier, known))[1], count=len(dossier.sources)) as from_text:
+
+    def beside():
+        write_packs()
+        return text_only(dossier, known)
+
+    with Beside(beside, count=len(dossier.sources)) as from_text:
         mentions = find_mentions(dossier)
         topics, problems = topic_membership(dossier, mentions)
         candidates = name_candidates(dossier, mentions)

@@ -21,6 +21,8 @@ from typing import Generic, TypeVar
 
 import ahocorasick
 
+from .text import lowers_per_character
+
 T = TypeVar("T")
 
 _SEPARATORS = frozenset("-\u2010\u2011\u2012\u2013")  # hyphens and the en dash
@@ -68,7 +70,7 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
 def lower_same_length(text: str) -> str:
     """Lower-case `text` without changing its length (offsets stay valid): a character whose
     lower case is longer ("İ" gives "i" and a combining dot) keeps its first character."""
-    if "\u0130" in text or "\u03a3" in text:  # "İ", and "Σ", which `lower` makes "ς" at the end of a word
+    if not lowers_per_character(text):
         return text.translate(_lower_table())
     return text.lower()  # the same, character for character, and many times faster
 

@@ -49,12 +49,19 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
     return 0, len(text)
 
 
+def lowers_per_character(text: str) -> bool:
+    """Whether `str.lower` lower-cases `text` character by character, each into one character:
+    true unless it holds "İ" (which becomes "i" and a combining dot) or "Σ" (which becomes "ς"
+    at the end of a word). tests/test_matching.py checks every code point."""
+    return "\u0130" not in text and "\u03a3" not in text
+
+
 def words(text: str) -> list[str]:
     """The words of `text`, lower-cased, with ’ as '."""
-    if "\u0130" in text or "\u03a3" in text:  # "İ" and "Σ", whose lower case depends on what surrounds them
+    if not lowers_per_character(text):
         return [w.lower().replace("’", "'") for w in WORD.findall(text)]
-    # Lower-cased first, every other character gives one character that is a word character
-    # when it was one (tests/test_matching.py checks every code point): the same words, faster.
+    # Lower-cased first, every character gives one character that is a word character when it
+    # was one: the same words, faster.
     return WORD.findall(text.lower().replace("’", "'"))
 
 

@@ -9,9 +9,11 @@ validated against their schema (`schema.py`) and converted to the runtime models
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import source_cache
-from ..models import Dossier
+from ..compare_models import FigureDecision, Term
+from ..models import Dossier, NormaliseRules as NormaliseRulesModel  # (schema.NormaliseRules is the file's)
 from ..problems import Problem, Severity, UsageError
 from . import convert
 from .defaults import with_defaults
@@ -40,12 +42,11 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     kept = [f for f in folders if not is_refused(f, refused)]
     # The editor's files are read here while worker processes load the sources; their problems
     # come first, as the sources' are added once the editor's files are read.
-    editor: dict = {}
+    editor: list[_EditorFiles] = []
     loaded = source_cache.load_all(kept, cache, problems, origins, load_source, refused,
-                                   meanwhile=lambda: editor.update(_editor_files(root, problems, origins, refused)))
+                                   meanwhile=lambda: editor.append(_editor_files(root, problems, origins, refused)))
     sources = [s for s in loaded if s is not None]
-    meta, rules, runtime_rules, names, wording, figure_decisions, entities, topics = (
-        editor[k] for k in ("meta", "rules", "runtime_rules", "names", "wording", "figure_decisions", "entities", "topics"))
+    meta, rules, runtime_rules, names, wording, figure_decisions, entities, topics = editor[0]
     problems += check_cross_references(rules, sources, {f.name for f in folders}, entities, topics)
     annotations, found = load_annotations(root, {"sources": {f.name for f in folders},
                                                  "entities": {e.item.id for e in entities},
@@ -68,7 +69,18 @@ def load(root: Path) -> tuple[Dossier | None, list[Problem]]:
     return dossier, problems
 
 
-def _editor_files(root: Path, problems: list[Problem], origins: dict, refused: frozenset[Path]) -> dict:
+class _EditorFiles(NamedTuple):
+    meta: Located | None
+    rules: Located | None
+    runtime_rules: NormaliseRulesModel
+    names: Located | None
+    wording: tuple[Term, ...]
+    figure_decisions: tuple[FigureDecision, ...]
+    entities: list[Located]
+    topics: list[Located]
+
+
+def _editor_files(root: Path, problems: list[Problem], origins: dict, refused: frozenset[Path]) -> _EditorFiles:
     """Every file of the dossier but the sources', validated: the dossier's metadata, the
     furniture rules (with the defaults), the lexicons, the entities and the topics."""
     meta = _one(root / "dossier.yml", DossierMeta, problems, refused, required=True)
@@ -82,8 +94,7 @@ def _editor_files(root: Path, problems: list[Problem], origins: dict, refused: f
     wording, figure_decisions = load_wording(root, problems, refused), load_figure_decisions(root, problems, refused)
     entities = _many(root / "entities", Entity, "id", "entity", problems, origins, refused, listed=True)
     topics = _many(root / "topics", Topic, "slug", "topic", problems, origins, refused, listed=False)
-    return {"meta": meta, "rules": rules, "runtime_rules": runtime_rules, "names": names, "wording": wording,
-            "figure_decisions": figure_decisions, "entities": entities, "topics": topics}
+    return _EditorFiles(meta, rules, runtime_rules, names, wording, figure_decisions, entities, topics)
 
 
 def _one(path: Path, model, problems: list[Problem], refused: frozenset[Path],
