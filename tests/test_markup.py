@@ -186,3 +186,36 @@ def test_relpath_by_parts_is_posix_relpath(target, here):
 
     t, h = "/".join(target) or ".", "/".join(here)
     assert _relpath.__wrapped__(t, h) == posixpath.relpath(t, h)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b&c", "index.md", "x.md", "sources", "001", ".", "..", ""]), min_size=1, max_size=4),
+       st.lists(st.sampled_from(["a", "b&c", "index.md", "x.md", "sources", "001", ".", "..", ""]), min_size=1, max_size=4),
+       st.sampled_from([None, "p1", "a&b"]))
+def test_url_by_remembered_parts_is_the_general_rule(here, target, anchor):
+    """`url` remembers each path's escaped parts; what it gives is the relative path computed
+    the general way (`posixpath.relpath` for odd parts), escaped as a whole."""
+    import html
+
+    from build_scripts.render.markup import _page_url_general
+
+    h, t = "/".join(here), "/".join(target)
+    rel = _page_url_general(h, t)
+    assert url(h, t, anchor) == html.escape(f"{rel}#{anchor}" if anchor else rel or "./", quote=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=30), st.integers(-2, 32), st.integers(-2, 32), st.sampled_from(["dossier-hit", "a&b\"c"]))
+def test_one_marked_span_is_highlight_with_one_mark(text, start, end, css):
+    """`marked`, the one-span case of snippets and excerpts, gives what `highlight` gives,
+    out-of-range and empty spans included."""
+    from build_scripts.render.markup import marked
+
+    assert marked(text, start, end, css) == highlight(text, [Mark(start, end, css)])
+
+
+def test_inline_is_remembered_but_gives_each_text_its_own_html():
+    from build_scripts.render.markup import inline
+
+    assert inline("a <b>\u2028c") == "a &lt;b&gt; c" and inline("a\x01") == "a\u2401"
+    assert inline("a <b>\u2028c") is inline("a <b>\u2028c")

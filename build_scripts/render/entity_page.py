@@ -11,13 +11,12 @@ from ..models import Analysis, Dossier, Entity, Mention
 from ..credits import editor
 from .listings import source_link_html
 from .markup import (
-    Mark,
     front_matter,
     heading,
-    highlight,
     html_table,
     inline,
     link,
+    marked,
     md,
     md_link,
     page_path,
@@ -41,8 +40,8 @@ def snippet(text: str, start: int, end: int) -> str:
         left = next((i + 1 for i in range(left, start) if text[i].isspace()), start)
     if right < len(text) and not text[right].isspace():  # and end before the last space
         right = next((i for i in range(right - 1, end - 1, -1) if text[i].isspace()), end)
-    mark = Mark(start - left, end - left, "dossier-mention")
-    return ("…" if left else "") + highlight(text[left:right], [mark]) + ("…" if right < len(text) else "")
+    return ("…" if left else "") + marked(text[left:right], start - left, end - left, "dossier-mention") + (
+        "…" if right < len(text) else "")
 
 
 def render_entity(dossier: Dossier, analysis: Analysis, entity: Entity) -> str:

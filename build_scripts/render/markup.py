@@ -189,6 +189,21 @@ def _start_tag(mark: Mark, first: bool) -> str:
     return f"<mark{attrs}>"
 
 
+def marked(text: str, start: int, end: int, css: str) -> str:
+    """`highlight(text, [Mark(start, end, css)])`, for the one span of a snippet or an excerpt
+    (tens of thousands in a large dossier), without making the mark and sorting it."""
+    if not 0 <= start < end <= len(text):
+        return html(text)
+    return (f"{html(text[:start]) if start else ''}{_plain_start_tag(css)}{html(text[start:end])}</mark>"
+            f"{html(text[end:]) if end < len(text) else ''}")
+
+
+@functools.lru_cache(maxsize=64)
+def _plain_start_tag(css: str) -> str:
+    """`_start_tag` of a mark with a class only."""
+    return _start_tag(Mark(0, 1, css), first=True)
+
+
 def _one_mark(text: str, mark: Mark, escape) -> str:
     before = escape(text[:mark.start]) if mark.start > 0 else ""
     after = escape(text[mark.end:]) if mark.end < len(text) else ""
@@ -268,11 +283,32 @@ def md_link(label_md: str, here: str, target: str, anchor: str | None = None) ->
 def url(here: str, target: str, anchor: str | None = None) -> str:
     """The URL of page `target` relative to page `here`, for raw HTML (directory URLs)."""
     rel = _page_url(here, target)
-    return _escape(f"{rel}#{anchor}") if anchor else _escape(rel or "./")
+    return f"{rel}#{_escape(anchor)}" if anchor else rel or "./"
 
 
-@functools.lru_cache(maxsize=65536)
 def _page_url(here: str, target: str) -> str:
+    """The relative directory URL (escaped for HTML) of page `target` from page `here`: "" for
+    the same page. Called for every link of every page, with few pairs alike, so the parts of
+    each path are what is remembered."""
+    start, to = _url_parts(here, False), _url_parts(target, True)
+    if start is None or to is None:  # a "", "." or ".." part: the general rule
+        return _escape(_page_url_general(here, target))
+    common, most = 0, min(len(start), len(to))
+    while common < most and start[common] == to[common]:
+        common += 1
+    return "../" * (len(start) - common) + "".join(to[common:])
+
+
+@functools.lru_cache(maxsize=None)
+def _url_parts(path: str, target: bool) -> tuple[str, ...] | None:
+    """The folders of page `path`'s URL (a target's, or the folder a page `here` is in), each
+    escaped and followed by "/"; None when a part is "", "." or "..", which `_relpath` resolves."""
+    folder = path.removesuffix(".md") if target and not path.endswith("index.md") else posixpath.dirname(path)
+    parts = folder.split("/") if folder else []
+    return None if not {"", ".", ".."}.isdisjoint(parts) else tuple(_escape(part) + "/" for part in parts)
+
+
+def _page_url_general(here: str, target: str) -> str:
     to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
     rel = _relpath(to_dir or ".", posixpath.dirname(here) or ".")
     return "" if rel == "." else rel + "/"
@@ -301,8 +337,10 @@ def paragraphs_md(text: str) -> str:
 # Their links are final URLs (`url`), since MkDocs rewrites links only in Markdown.
 
 
+@functools.lru_cache(maxsize=16384)
 def inline(text: str) -> str:
-    """`text` as HTML on one line, shown exactly as written (the counterpart of `md`)."""
+    """`text` as HTML on one line, shown exactly as written (the counterpart of `md`).
+    Remembered: the same names, titles and labels are written hundreds of times."""
     return html(" ".join(visible(text).split()))
 
 

@@ -1,10 +1,10 @@
 """Verbatim passages for the comparison pages: a span shown in its sentence or paragraph,
-highlighted through `markup.highlight`, with a link to the paragraph it comes from."""
+highlighted through `markup.marked`, with a link to the paragraph it comes from."""
 
 from __future__ import annotations
 
 from ..models import Dossier, Span
-from .markup import Mark, highlight, html, md, md_link, page_path, url
+from .markup import html, marked, md, md_link, page_path, url
 from .names import number
 
 
@@ -17,7 +17,7 @@ def excerpt(dossier: Dossier, span: Span, context: Span | None = None, css: str 
     """Escaped HTML of `context` (default: the whole paragraph) with `span` highlighted."""
     text = dossier.source(span.source).reading.paragraph(span.paragraph).text
     start, end = (context.start, context.end) if context else (0, len(text))
-    return highlight(text[start:end], [Mark(span.start - start, span.end - start, css)])
+    return marked(text[start:end], span.start - start, span.end - start, css)
 
 
 def where(dossier: Dossier, here: str, span: Span) -> str:
