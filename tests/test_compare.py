@@ -306,6 +306,45 @@ def test_a_year_alone_is_that_year_as_dateparser_reads_it_whatever_the_publicati
             assert resolve(str(year), base) == (str(year), "")
 
 
+def _as_dateparser_reads(text: str, base: dt.date | None) -> str | None:
+    """What `resolve` gives for `text` through dateparser (None: it cannot read it)."""
+    from build_scripts.analysis.dates import _parser
+
+    data = _parser(base).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    assert data.period == "day", (text, base, data.period)
+    return data.date_obj.date().isoformat()
+
+
+def test_a_plain_day_and_month_is_read_as_dateparser_reads_it():
+    """`resolve` reads "November 1", "1 November", "November 1, 2023", "November 1 2023" and
+    "1 November 2023" without dateparser (0.4 ms each): for every day of every month, days that
+    the month lacks included, it gives what dateparser gives, or leaves the text to it."""
+    from build_scripts.analysis.dates import _MONTH_NUMBERS, _plain_date
+
+    bases = (SUNDAY, dt.date(2024, 2, 29), dt.date(2024, 3, 1), dt.date(2025, 1, 1), dt.date(2023, 12, 31))
+    read_here = 0
+    for month in _MONTH_NUMBERS:
+        for day in range(1, 32):
+            for text in (f"{month} {day}", f"{day} {month}"):
+                for base in bases:
+                    mine, theirs = _plain_date(text, base), _as_dateparser_reads(text, base)
+                    assert mine in (None, theirs), (text, base, mine, theirs)
+                    read_here += mine is not None
+                    if mine is not None:
+                        assert resolve(text, base) == (mine, "")
+            for year in (2023, 2024):
+                for text in (f"{month} {day}, {year}", f"{month} {day} {year}", f"{day} {month} {year}"):
+                    mine, theirs = _plain_date(text, None), _as_dateparser_reads(text, None)
+                    assert mine in (None, theirs), (text, mine, theirs)
+                    read_here += mine is not None
+    # Every day there is: February 29 without a year only where the publication year has it
+    # (two of the five), and with a year in 2024.
+    assert read_here == 2 * (366 * len(bases) - 3) + 3 * (365 + 366)
+    assert _plain_date("November 1st", SUNDAY) is None and _plain_date("November  1", SUNDAY) is None
+
+
 @pytest.mark.parametrize("expression, published, reason", [
     ("Sunday", None, "the source's publication date is unknown"),
     ("October 7", None, "the source's publication date is unknown"),

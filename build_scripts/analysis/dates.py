@@ -81,6 +81,9 @@ def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
     if published is not None and words[-1] in _WEEKDAYS and (len(words) == 1 or words[0] == "on"):
         back = (published.weekday() - _WEEKDAYS.index(words[-1])) % 7
         return (published - dt.timedelta(days=back)).isoformat(), ""
+    plain = _plain_date(text, published)
+    if plain is not None:
+        return plain, ""
     data = _parser(published).get_date_data(text)
     if data.date_obj is None:
         return "", "dateparser cannot read this expression"
@@ -93,6 +96,34 @@ def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
         year, week, _ = d.isocalendar()
         return f"{year:04d}-W{week:02d}", ""
     return d.isoformat(), ""
+
+
+_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH[3:-1].split("|"), start=1)}
+# A day and a month, perhaps a year: "November 1", "November 1, 2023", "1 November 2023".
+_PLAIN = re.compile(rf"(?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:,? (?P<year>(?:19|20)\d\d))?"
+                    rf"|(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH})(?: (?P<year2>(?:19|20)\d\d))?")
+
+
+def _plain_date(text: str, published: dt.date | None) -> str | None:
+    """The date dateparser reads in a plain day and month (the dates news reports give most),
+    found here without it (dateparser takes 0.4 ms for each): with its year, that day; without
+    one, the last such day on or before the publication date, as dateparser reads it with dates
+    preferred from the past. None for any other text, or a day that no such month has, which
+    dateparser reads. tests/test_compare.py compares both on every day of the year."""
+    m = _PLAIN.fullmatch(text)
+    if m is None:
+        return None
+    month = _MONTH_NUMBERS[m["month"] or m["month2"]]
+    day, year = int(m["day"] or m["day2"]), m["year"] or m["year2"]
+    try:
+        if year is not None:
+            return dt.date(int(year), month, day).isoformat()
+        if published is None:
+            return None
+        date = dt.date(published.year, month, day)
+        return (date if date <= published else dt.date(published.year - 1, month, day)).isoformat()
+    except ValueError:  # February 29 in a year without it, or no such day
+        return None
 
 
 def _published(source) -> dt.date | None:
