@@ -188,3 +188,60 @@ def test_name_candidates_keep_particles_and_hyphens_and_leave_out_adjective_pair
     factory.write("lexicons/names.yml", (SEED / "lexicons" / "names.yml").read_text("utf-8"))
     names = {c.name for c in build(factory.root).analysis.candidates}
     assert names == {"Abdel Fattah al-Sisi", "Mohammed bin Salman", "Ursula von der Leyen", "Islamic State"}
+
+
+def _runs_word_by_word(text: str, words) -> list[tuple[str, int, int]]:
+    """The plain reading `candidates._runs` must agree with: every word found with its offsets,
+    a run grown word by word across single spaces, connectors allowed inside, then its lead
+    words dropped."""
+    import re
+
+    found = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W_][\w'’-]*", text)]
+    out, i = [], 0
+    while i < len(found):
+        if not words.capitalised(found[i][0]):
+            i += 1
+            continue
+        run, j = [found[i]], i + 1
+        while j < len(found) and text[run[-1][2]:found[j][1]] == " ":
+            k = j
+            while k < len(found) and found[k][0] in words.connectors and text[found[k - 1][2]:found[k][1]] == " ":
+                k += 1
+            if k < len(found) and text[found[k - 1][2]:found[k][1]] == " " and words.capitalised(found[k][0]):
+                run += found[j:k + 1]
+                j = k + 1
+            else:
+                break
+        i = j
+        k = 0
+        while k < len(run) and run[k][0] in words.adjectives:
+            k += 1
+        if k == len(run) or run[k][0] in words.leading:
+            run = run[k:]
+        while run and (run[0][0] in words.leading or run[0][0] in words.connectors):
+            run = run[1:]
+        if len(run) >= 2:
+            start, end = run[0][1], run[-1][2]
+            out.append((re.sub(r"['’]s?$", "", text[start:end].rstrip(".,")), start, end))
+    return out
+
+
+_PIECES = ["Abdel", "Fattah", "al-Sisi", "al", "bin", "von", "der", "Al", "The", "President", "Iranian", "Kurdish",
+           "said", "met", "Élysée", "İstanbul", "ǅemal", "Ⅻ", "x_Y", "_Zed", "O'Neill", "Houthis’", "U.S.", "-Bakr",
+           "Abu-", "de-Gaulle", "1,200", " ", " ", " ", "  ", ". ", ", ", "\u00a0", "\n"]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_name_runs_are_the_word_by_word_reading(seed):
+    """`_runs` reads a paragraph by its chains of words joined by single spaces (split in C) and
+    looks only at capitalised words: on random texts of names, particles, titles, adjectives and
+    odd separators it finds the runs the word-by-word reading finds."""
+    import random
+
+    from build_scripts.analysis.candidates import _runs, _Words
+
+    rng = random.Random(seed)
+    words = _Words({"The", "President", "According"}, {"al", "bin", "von", "der", "Al"}, {"Iranian", "Kurdish"})
+    for _ in range(3000):
+        text = "".join(rng.choice(_PIECES) + rng.choice(["", " ", " ", ", "]) for _ in range(rng.randint(1, 14)))
+        assert list(_runs(text, words)) == _runs_word_by_word(text, words), text

@@ -263,7 +263,7 @@ def test_the_site_is_the_same_from_one_process_and_from_several(tmp_path):
     assert run("cold", "2", cache) == 4
     # every stage's pack, the load and normalise stages' written by the worker beside the analysis
     assert {p.name for p in (tmp_path / "cache").iterdir()} == {
-        f"stage-{stage}.pickle" for stage in ("load", "normalise", "mentions", "topics", "candidates", "figures",
+        f"stage-{stage}.pickle" for stage in ("load", "normalise", "mentions", "topics", "name-runs", "figures",
                                               "quotes", "wording", "signatures", "dates")}
     assert run("warm", "2", cache) >= 2  # the pages at least; loading keys the folders over two processes
     assert listing(tmp_path / "one") == listing(tmp_path / "cold") == listing(tmp_path / "warm")

@@ -180,7 +180,7 @@ def test_deleting_the_cache_changes_no_output(synth60, tmp_path, monkeypatch):
     monkeypatch.setenv("DOSSIER_CACHE", str(tmp_path / "cache"))
     write_pages(build(synth60).files, tmp_path / "cold")
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [  # one pack per stage
-        f"stage-{s}.pickle" for s in sorted(["load", "normalise", "mentions", "topics", "candidates", "quotes", "figures",
+        f"stage-{s}.pickle" for s in sorted(["load", "normalise", "mentions", "topics", "name-runs", "quotes", "figures",
                                              "dates", "wording", "signatures"])]
     write_pages(build(synth60).files, tmp_path / "warm")
     monkeypatch.setenv("DOSSIER_CACHE", "off")

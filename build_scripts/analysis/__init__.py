@@ -9,7 +9,7 @@ from ..parallel import Beside
 from ..problems import Problem
 from ..source_cache import code_version, keep, recall, take_deferred, texts_key
 from .anchoring import anchor_annotations
-from .candidates import name_candidates
+from .candidates import name_candidates, name_runs
 from .citations import check_citations
 from .compare import compare, text_only
 from .mentions import find_mentions
@@ -32,7 +32,7 @@ def analyse(dossier: Dossier) -> tuple[Analysis, list[Problem]]:
     with Beside(beside, count=len(dossier.sources)) as from_text:
         mentions = find_mentions(dossier)
         topics, problems = topic_membership(dossier, mentions)
-        candidates = name_candidates(dossier, mentions)
+        candidates = name_candidates(dossier, mentions, name_runs(dossier))
         anchors, found = anchor_annotations(dossier)
         analysis = Analysis(mentions, topics, candidates, anchors)
         comparison, more = compare(dossier, analysis, texts, from_text.result)

@@ -9,25 +9,35 @@ from dataclasses import dataclass
 from ..models import Candidate, Dossier, Mention, Source
 from ..source_cache import per_source
 
-_WORD = re.compile(r"[^\W_][\w'’-]*")
+# Words (letters, digits, apostrophes, hyphens) joined by single spaces: only such words make
+# a run, so a paragraph is read chain by chain, each split at its spaces in C.
+_CHAIN = re.compile(r"[^\W_][\w'’-]*(?: [^\W_][\w'’-]*)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def name_candidates(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[Candidate, ...]:
-    """Runs of two or more capitalised words that no mention covers, most frequent first."""
+Run = tuple[str, str, int, int, int]  # name, paragraph, its line, start, end in the paragraph
+
+
+def name_runs(dossier: Dossier) -> list[tuple[Run, ...]]:
+    """Each source's runs of two or more capitalised words that are not in the names lexicon's
+    `not_names`: found from the text and the lexicon alone, so that a source's runs stay in the
+    cache while entities are edited (which of them a mention covers is `name_candidates`')."""
     lexicon = dossier.names
     words = _Words(set(lexicon.leading_words), set(lexicon.connectors), set(lexicon.adjectives))
     ignored = set(lexicon.not_names)
+    return per_source("name-runs", dossier, lexicon, lambda source: _source_runs(source, words, ignored))
+
+
+def name_candidates(dossier: Dossier, mentions: tuple[Mention, ...], runs: list[tuple[Run, ...]]) -> tuple[Candidate, ...]:
+    """The runs (`name_runs`) that no mention covers, most frequent first."""
     covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
     for m in mentions:
         covered[(m.source, m.paragraph)].append((m.start, m.end))
     found: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    # A source's candidates depend on it, on the names lexicon and, through its mentions, on the entities.
-    per = per_source("candidates", dossier, (lexicon, dossier.entities),
-                     lambda source: _source_candidates(source, words, ignored, covered))
-    for names in per:
-        for name, where in names:
-            found[name].append(where)
+    for source, found_in in zip(dossier.sources, runs):
+        for name, pid, line, start, end in found_in:
+            if not any(s < end and start < e for s, e in covered.get((source.id, pid), ())):
+                found[name].append((source.id, pid, line))
     out = [
         Candidate(name, len(where), tuple(dict.fromkeys(w[0] for w in where)), *where[0])
         for name, where in found.items()
@@ -35,17 +45,13 @@ def name_candidates(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[Ca
     return tuple(sorted(out, key=lambda c: (-c.count, c.name)))
 
 
-def _source_candidates(source: Source, words: _Words, ignored: set[str], covered: dict) -> tuple:
-    """(name, (source, paragraph, line)) for each run of capitalised words no mention covers."""
+def _source_runs(source: Source, words: _Words, ignored: set[str]) -> tuple[Run, ...]:
     out = []
     for para in source.reading.paragraphs:
         if para.heading:
             continue  # headlines capitalise every word
-        spans = covered.get((source.id, para.id), ())
-        for name, start, end in _runs(para.text, words):
-            if name in ignored or any(s < end and start < e for s, e in spans):
-                continue
-            out.append((name, (source.id, para.id, para.line)))
+        out += [(name, para.id, para.line, start, end) for name, start, end in _runs(para.text, words)
+                if name not in ignored]
     return tuple(out)
 
 
@@ -65,39 +71,42 @@ class _Words:
 
 def _runs(text: str, words: _Words):
     """(name, start, end) for each run of capitalised words (connectors allowed inside)."""
-    found = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
-    i = 0
-    while i < len(found):
-        if not words.capitalised(found[i][0]):
-            i += 1
-            continue
-        run = [found[i]]
-        j = i + 1
-        while j < len(found) and text[run[-1][2]:found[j][1]] == " ":
-            k = j
-            while k < len(found) and found[k][0] in words.connectors and text[found[k - 1][2]:found[k][1]] == " ":
-                k += 1  # particles, several in a row ("von der Leyen"), then a capitalised word
-            if k < len(found) and text[found[k - 1][2]:found[k][1]] == " " and words.capitalised(found[k][0]):
-                run += found[j:k + 1]
-                j = k + 1
-            else:
-                break
-        i = j
-        run = _strip_lead(run, words)
-        if len(run) >= 2:
-            start, end = run[0][1], run[-1][2]
-            name = _POSSESSIVE.sub("", text[start:end].rstrip(".,"))
-            yield name, start, end
+    connectors = words.connectors
+    for chain in _CHAIN.finditer(text):
+        ws = chain.group().split(" ")
+        # Where a run can start: a capitalised word (most words are not: looked at in one pass).
+        starts = [i for i, w in enumerate(ws) if w[0].isupper() or ("-" in w and words.capitalised(w))]
+        if len(starts) < 2:
+            continue  # a run holds two capitalised words at least
+        n, following = len(ws), 0
+        for i in starts:
+            if i < following:
+                continue  # inside the last run
+            j = i + 1
+            while j < n:
+                k = j
+                while k < n and ws[k] in connectors:
+                    k += 1  # particles, several in a row ("von der Leyen"), then a capitalised word
+                if k < n and words.capitalised(ws[k]):
+                    j = k + 1
+                else:
+                    break
+            following = j
+            first = i + _lead(ws, i, j, words)
+            if j - first >= 2:
+                start = chain.start() + sum(map(len, ws[:first])) + first
+                end = start + sum(map(len, ws[first:j])) + (j - first - 1)
+                yield _POSSESSIVE.sub("", text[start:end].rstrip(".,")), start, end
 
 
-def _strip_lead(run: list, words: _Words) -> list:
-    """Drop sentence-opening words and titles; adjectives go with a title after them ("Egyptian
-    President Abdel Fattah al-Sisi"), and a run of adjectives alone ("Iranian Kurdish") goes."""
-    k = 0
-    while k < len(run) and run[k][0] in words.adjectives:
+def _lead(ws: list[str], i: int, j: int, words: _Words) -> int:
+    """How many of the words ws[i:j] to drop from the start of the run: sentence-opening words
+    and titles; adjectives go with a title after them ("Egyptian President Abdel Fattah
+    al-Sisi"), and a run of adjectives alone ("Iranian Kurdish") goes."""
+    k = i
+    while k < j and ws[k] in words.adjectives:
         k += 1
-    if k == len(run) or run[k][0] in words.leading:
-        run = run[k:]
-    while run and (run[0][0] in words.leading or run[0][0] in words.connectors):
-        run = run[1:]
-    return run
+    first = k if k == j or ws[k] in words.leading else i
+    while first < j and (ws[first] in words.leading or ws[first] in words.connectors):
+        first += 1
+    return first - i
