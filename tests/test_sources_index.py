@@ -129,6 +129,35 @@ def paged_site(synth25, tmp_path_factory) -> Path:
 
 
 @pytest.mark.mkdocs
+def test_the_export_is_encoded_as_json_encodes_it():
+    """orjson encodes the export (render/export.py `_dumps`): the bytes of `json.dumps` with the
+    export's settings for every character but the surrogates (which UTF-8 cannot hold), in every
+    kind of value, and for numbers; only a number under 1e-4 that is not 0 may be written
+    another way (0.00001, not 1e-05), which reads back as the same number."""
+    import random
+    import sys
+
+    from build_scripts.render.export import _dumps
+
+    def dumps(value) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+    text = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF)
+    assert _dumps(text) == dumps(text)
+    for c in range(0x110000):
+        if (c % 97 == 0 and not 0xD800 <= c <= 0xDFFF) or c < 0x100:
+            assert _dumps({chr(c): [chr(c), f'a{chr(c)}"\\']}) == dumps({chr(c): [chr(c), f'a{chr(c)}"\\']}), hex(c)
+    values = [None, True, False, 0, -1, 2**63 - 1, -(2**63), [], {}, "", {"a": [1, {"b": None}], "c": "d"},
+              0.5, 1.0, 0.999, 1200.0, 2.5e6, 1e16, 1.2345678901234568e17, 1e300, -0.0]
+    rng = random.Random(7)
+    values += [(1 + rng.random()) * 10 ** rng.randint(-4, 30) for _ in range(20000)]
+    for value in values:
+        assert _dumps(value) == dumps(value), value
+    for small in (1e-5, 5.911534350013039e-08, -7.3e-300):
+        assert json.loads(_dumps(small)) == small
+    assert (_dumps(1e-5), dumps(1e-5)) == (b"0.00001", b"1e-05")
+
+
 def test_mkdocs_strict_accepts_the_pages_and_their_links(paged_site):
     site = paged_site
     built = {k: (site / "sources" / k / "index.html").read_text("utf-8") for k in ("", "page_2", "page_3")}

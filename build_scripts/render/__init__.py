@@ -115,17 +115,18 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
         *(functools.partial(_listed, render_topic_pages, dossier, analysis, t) for t in dossier.topics),
         lambda: [(page_path("annotations"), render_annotations_index(dossier, analysis))],
     ]
+    export = len(parts)  # the rank of the export, which comes after the pages
+    parts += [lambda: [("data/annotations.jsonld", export_annotations(dossier, analysis))],
+              lambda: [(FEED_PATH, render_feed(dossier, history))]]
     for rank, files in imap_unordered(_call, parts):
         for path, content in files:
-            yield rank, path, content
+            yield rank + (rank >= export), path, content
     # The export's parts come last, encoded by the workers too, in order: streamed to disk piece
     # by piece.
     pieces = imap(_call, export_parts(dossier, analysis))
-    yield len(parts), "data/dossier.json", pieces
+    yield export, "data/dossier.json", pieces
     for _ in pieces:  # whatever the caller did not take: the workers finish, and their pool closes
         pass
-    yield len(parts) + 1, "data/annotations.jsonld", export_annotations(dossier, analysis)
-    yield len(parts) + 2, FEED_PATH, render_feed(dossier, history)
 
 
 def _call(part: Callable[[], list[tuple[str, Content]] | bytes]) -> list[tuple[str, Content]] | bytes:
