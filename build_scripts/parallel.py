@@ -86,51 +86,71 @@ def forking(count: int) -> int:
 
 def imap(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
     """`fn(item)` for each item, in order; `fn` must be a pure function whose results pickle."""
-    return (result for _, result in _results(fn, items, ordered=True))
+    return (result for _, result in _results(fn, items, ordered_from=0))
 
 
-def imap_unordered(fn: Callable[[T], R], items: Iterable[T]) -> Iterator[tuple[int, R]]:
+def imap_unordered(fn: Callable[[T], R], items: Iterable[T], ordered_from: int | None = None) -> Iterator[tuple[int, R]]:
     """`(i, fn(items[i]))` for each item, in the order the results are done: a slow item does not
     hold up the results of those after it (nor, while the caller waits for it, the workers that
-    would have gone on with them). The order differs from run to run; the results do not."""
-    return _results(fn, items, ordered=False)
+    would have gone on with them). The order differs from run to run; the results do not. The
+    items from `ordered_from` on, when given, come after all the others, in order (the workers
+    start on them as soon as they are free)."""
+    items = items if isinstance(items, Sequence) else list(items)
+    return _results(fn, items, ordered_from=len(items) if ordered_from is None else ordered_from)
 
 
-def _results(fn: Callable[[T], R], items: Iterable[T], ordered: bool) -> Iterator[tuple[int, R]]:
+def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int) -> Iterator[tuple[int, R]]:
+    """The results of the items before `ordered_from` as they are done, then those of the others
+    in order."""
     items = items if isinstance(items, Sequence) else list(items)
     n = forking(len(items))
     if not n:
         yield from enumerate(map(fn, items))
         return
     yield 0, fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
-    bounds = _chunks(1, len(items), n)
+    split = max(1, ordered_from)
+    bounds = itertools.chain(_chunks(1, split, n), _chunks(split, len(items), n))  # no chunk on both sides
     _job.update(fn=fn, items=items)
     try:
         with _pool(n) as pool:
             # AHEAD chunks per worker asked for at once (pool.imap would queue every chunk at
             # once, and keep every result until the caller takes it): a chunk is asked for when
-            # one is taken. In order, the oldest chunk is taken (waited for) first; else the
-            # first one done, as the pool's thread hands it over.
-            done: queue.SimpleQueue = queue.SimpleQueue()  # (bounds, results, error) of the chunks done, unordered
-            pending: collections.deque = collections.deque()  # (bounds, job) of the chunks asked for
+            # one is given to the caller, so that the chunks asked for and not yet given, done
+            # or not, stay that few. The pool's thread hands over each chunk as it is done; one
+            # of the ordered items that is done before its turn is held until then.
+            done: queue.SimpleQueue = queue.SimpleQueue()  # (bounds, results, error) of the chunks done
+            ordered: collections.deque = collections.deque()  # bounds of the ordered chunks asked for, in order
+            early: dict[tuple[int, int], list] = {}  # results of ordered chunks done before their turn
+            out = {"asked": 0, "unordered": 0}  # chunks asked for and not yet given; of them, unordered ones
 
             def ask() -> None:
                 for b in itertools.islice(bounds, 1):
-                    pending.append((b, pool.apply_async(_run, (b,)) if ordered else pool.apply_async(
-                        _run, (b,), callback=lambda r, b=b: done.put((b, r, None)),
-                        error_callback=lambda e, b=b: done.put((b, None, e)))))
+                    pool.apply_async(_run, (b,), callback=lambda r, b=b: done.put((b, r, None)),
+                                     error_callback=lambda e, b=b: done.put((b, None, e)))
+                    out["asked"] += 1
+                    if b[0] >= split:
+                        ordered.append(b)
+                    else:
+                        out["unordered"] += 1
 
             for _ in range(n * AHEAD):
                 ask()
-            while pending:
-                if ordered:
-                    b, job = pending.popleft()
-                    part = job.get()
+            while out["asked"]:
+                if not out["unordered"] and ordered and ordered[0] in early:
+                    b = ordered.popleft()
+                    part = early.pop(b)
                 else:
                     b, part, error = done.get()
                     if error is not None:
                         raise error
-                    pending.remove(next(p for p in pending if p[0] == b))
+                    if b[0] < split:
+                        out["unordered"] -= 1
+                    elif out["unordered"] or b != ordered[0]:
+                        early[b] = part
+                        continue
+                    else:
+                        ordered.popleft()
+                out["asked"] -= 1
                 ask()
                 yield from zip(range(*b), part)
     finally:

@@ -70,6 +70,61 @@ def test_imap_unordered_gives_each_result_once_and_a_slow_item_holds_up_no_other
     assert int(out) == 2
 
 
+def test_imap_unordered_gives_the_ordered_items_last_in_order_holding_few():
+    """With `ordered_from`, the items before it come as they are done, then the others in order
+    (the export's pieces after the pages): the workers start on the ordered ones while a slow
+    item holds up the rest, yet the chunks asked for and not yet given, held early or not, stay
+    at most AHEAD per worker."""
+    out = fresh_python("""
+        import os, time
+        from build_scripts import parallel
+        parallel.MIN_ITEMS = 1
+        def fn(x):
+            if x in (5, 260):
+                time.sleep(0.5)  # a long listing; a slow piece
+            return x * 3, os.getpid(), time.monotonic()
+        got = []
+        for i, value in parallel.imap_unordered(fn, range(400), ordered_from=250):
+            got.append((i, value))
+        order = [i for i, _ in got]
+        assert sorted(order[:250]) == list(range(250)) and order[250:] == list(range(250, 400)), order
+        assert all(value[0] == i * 3 for i, value in got)
+        assert order.index(5) > 100  # the slow page held up no other page
+        five = dict(got)[5][2]
+        print(sum(1 for i, v in got if i >= 250 and v[2] < five))  # ordered items done while item 5 slept
+        assert [i for i, _ in parallel.imap_unordered(fn, range(300), ordered_from=0)] == list(range(300))
+        assert sorted(i for i, _ in parallel.imap_unordered(fn, range(300), ordered_from=300)) == list(range(300))
+    """, DOSSIER_JOBS="2")
+    assert int(out) > 0
+
+
+def test_chunks_asked_for_and_not_given_stay_few_when_ordered_items_come_early():
+    """The memory bound: an ordered chunk done before its turn counts among those asked for, so
+    that while a slow page holds the ordered results up, few more chunks are asked for (without
+    the bound the workers would do, and this process hold, every ordered chunk meanwhile)."""
+    out = fresh_python("""
+        import multiprocessing.pool, time
+        from build_scripts import parallel
+        parallel.MIN_ITEMS = 1
+        parallel.CHUNK_MAX = 4
+        def fn(x):
+            if x == 3:
+                time.sleep(1.0)  # a slow page
+            return x
+        asked = []
+        apply_async = multiprocessing.pool.Pool.apply_async
+        def counted(self, func, args=(), *more, **kw):
+            asked.append(args[0])
+            return apply_async(self, func, args, *more, **kw)
+        multiprocessing.pool.Pool.apply_async = counted
+        for i, _ in parallel.imap_unordered(fn, range(300), ordered_from=10):
+            if i == 3:
+                print(len(asked), len(list(parallel._chunks(1, 10, 2))), len(list(parallel._chunks(10, 300, 2))))
+    """, DOSSIER_JOBS="2")
+    asked, page_chunks, ordered_chunks = map(int, out.split())
+    assert ordered_chunks > 40 and asked <= 2 * parallel.AHEAD + page_chunks  # AHEAD per worker, one more per chunk given
+
+
 @pytest.mark.parametrize("stop", [2, 17, 3_431, 30_001])
 def test_chunks_cover_every_item_once_growing_then_shrinking(stop):
     """The first items (whole listings, the heaviest pages) go one by one, the middle in chunks

@@ -5,11 +5,12 @@ writer one by one."""
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator, Mapping
 
 from ..history import History
 from ..models import Analysis, Dossier
-from ..parallel import imap, imap_unordered
+from ..parallel import imap_unordered
 from .annotations import render_annotations_index
 from .annotations_export import export_annotations
 from .entity_page import render_entity_pages
@@ -98,10 +99,11 @@ def render_site(dossier: Dossier, analysis: Analysis, history: History = History
 def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[tuple[int, str, Content]]:
     """Every file, with its rank in the site's fixed order. The pages are made over the machine's
     cores, each part as soon as a worker is free (`parallel.imap_unordered`: a part gives a list
-    of files; a long listing holds up no other); then the export's parts, in order."""
+    of files; a long listing holds up no other); then the export, whose parts the workers
+    encode as soon as they are free of the pages, given in order."""
     topic_pages = {t.slug: pages_by_source("topics", t.slug, group_by_source(analysis.topics[t.slug].passages))
                    for t in dossier.topics}
-    parts: list[Callable[[], list[tuple[str, Content]]]] = [
+    parts: list[Callable[[], list[tuple[str, Content]] | bytes]] = [
         lambda: [("index.md", render_home(dossier, analysis))],
         functools.partial(_listed, render_sources_index, dossier),
         lambda: [(page_path("topics"), render_topics_index(dossier, analysis))],
@@ -118,14 +120,15 @@ def _pages(dossier: Dossier, analysis: Analysis, history: History) -> Iterator[t
     export = len(parts)  # the rank of the export, which comes after the pages
     parts += [lambda: [("data/annotations.jsonld", export_annotations(dossier, analysis))],
               lambda: [(FEED_PATH, render_feed(dossier, history))]]
-    for rank, files in imap_unordered(_call, parts):
-        for path, content in files:
-            yield rank + (rank >= export), path, content
-    # The export's parts come last, encoded by the workers too, in order: streamed to disk piece
-    # by piece.
-    pieces = imap(_call, export_parts(dossier, analysis))
-    yield export, "data/dossier.json", pieces
-    for _ in pieces:  # whatever the caller did not take: the workers finish, and their pool closes
+    pieces = export_parts(dossier, analysis)
+    results = imap_unordered(_call, parts + pieces, ordered_from=len(parts))
+    for i, done in itertools.islice(results, len(parts)):  # the pages' parts, as they are done
+        for path, content in done:
+            yield i + (i >= export), path, content
+    # Then the export's pieces, in order: streamed to disk one by one.
+    pieces_done = (piece for _, piece in results)
+    yield export, "data/dossier.json", pieces_done
+    for _ in pieces_done:  # whatever the caller did not take: the workers finish, and their pool closes
         pass
 
 
