@@ -290,20 +290,33 @@ def _page_url(here: str, target: str) -> str:
     """The relative directory URL (escaped for HTML) of page `target` from page `here`: "" for
     the same page. Called for every link of every page, with few pairs alike, so the parts of
     each path are what is remembered."""
-    start, to = _url_parts(here, False), _url_parts(target, True)
+    start, to = _here_parts(here), _target_parts(target)
     if start is None or to is None:  # a "", "." or ".." part: the general rule
         return _escape(_page_url_general(here, target))
-    common, most = 0, min(len(start), len(to))
-    while common < most and start[common] == to[common]:
+    if not start or not to[0] or start[0] != to[0][0]:  # the usual case: another kind of page
+        return "../" * len(start) + to[1]
+    parts, common, most = to[0], 0, min(len(start), len(to[0]))
+    while common < most and start[common] == parts[common]:
         common += 1
-    return "../" * (len(start) - common) + "".join(to[common:])
+    return "../" * (len(start) - common) + "".join(parts[common:])
 
 
 @functools.lru_cache(maxsize=None)
-def _url_parts(path: str, target: bool) -> tuple[str, ...] | None:
-    """The folders of page `path`'s URL (a target's, or the folder a page `here` is in), each
-    escaped and followed by "/"; None when a part is "", "." or "..", which `_relpath` resolves."""
-    folder = path.removesuffix(".md") if target and not path.endswith("index.md") else posixpath.dirname(path)
+def _here_parts(path: str) -> tuple[str, ...] | None:
+    """The folders page `path` is in, each escaped and followed by "/" (None: see `_parts`)."""
+    return _parts(posixpath.dirname(path))
+
+
+@functools.lru_cache(maxsize=None)
+def _target_parts(path: str) -> tuple[tuple[str, ...], str] | None:
+    """The folders of page `path`'s URL, each escaped and followed by "/", and those joined."""
+    parts = _parts(posixpath.dirname(path) if path.endswith("index.md") else path.removesuffix(".md"))
+    return None if parts is None else (parts, "".join(parts))
+
+
+def _parts(folder: str) -> tuple[str, ...] | None:
+    """`folder`'s parts, each escaped and followed by "/"; None when a part is "", "." or "..",
+    which `_relpath` resolves."""
     parts = folder.split("/") if folder else []
     return None if not {"", ".", ".."}.isdisjoint(parts) else tuple(_escape(part) + "/" for part in parts)
 
