@@ -116,8 +116,8 @@ def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int) -> Ite
             # AHEAD chunks per worker asked for at once (pool.imap would queue every chunk at
             # once, and keep every result until the caller takes it): a chunk is asked for when
             # one is given to the caller, so that the chunks asked for and not yet given, done
-            # or not, stay that few. The pool's thread hands over each chunk as it is done; one
-            # of the ordered items that is done before its turn is held until then.
+            # or not, stay that few. The pool's thread hands over each chunk as it is done; an
+            # ordered chunk done before its turn is held until then.
             done: queue.SimpleQueue = queue.SimpleQueue()  # (bounds, results, error) of the chunks done
             ordered: collections.deque = collections.deque()  # bounds of the ordered chunks asked for, in order
             early: dict[tuple[int, int], list] = {}  # results of ordered chunks done before their turn
