@@ -48,8 +48,9 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
         by_paragraph[(m.source, m.paragraph)].append(m)
     passages: dict[str, list[Passage]] = {t.slug: [] for t in dossier.topics}
     # A source's passages depend on it, on the topics and, through its mentions, on the entities.
+    ids = {t.slug: _Ids.of(t) for t in dossier.topics}
     found = per_source("topics", dossier, (dossier.topics, dossier.entities),
-                       lambda source: _source_passages(dossier.topics, terms(), by_paragraph, source))
+                       lambda source: _source_passages(dossier.topics, ids, terms(), by_paragraph, source))
     for per_topic in found:
         for slug, more in per_topic:
             passages[slug] += more
@@ -62,7 +63,22 @@ def topic_membership(dossier: Dossier, mentions: tuple[Mention, ...]) -> tuple[F
     return FrozenMap((t.slug, TopicResult(t.slug, tuple(passages[t.slug]))) for t in dossier.topics), problems
 
 
-def _source_passages(topics: tuple[Topic, ...], terms: Matcher[tuple[str, str]],
+@dataclass(frozen=True)
+class _Ids:
+    """A topic's rule's entity ids as sets (its rule lists them): a paragraph's mentions are
+    filtered by them for every topic its story may belong to."""
+
+    entities: frozenset[str]
+    anchors: frozenset[str]
+    requires: tuple[frozenset[str], ...]
+
+    @staticmethod
+    def of(topic: Topic) -> _Ids:
+        rule = topic.match
+        return _Ids(frozenset(rule.entities), frozenset(rule.anchors or ()), tuple(frozenset(g.entities) for g in rule.requires))
+
+
+def _source_passages(topics: tuple[Topic, ...], ids: dict[str, _Ids], terms: Matcher[tuple[str, str]],
                      by_paragraph: dict[tuple[str, str], list[Mention]], source: Source) -> tuple[tuple[str, tuple[Passage, ...]], ...]:
     """(topic slug, the source's passages of that topic), in the order found."""
     out: dict[str, list[Passage]] = {}
@@ -75,9 +91,10 @@ def _source_passages(topics: tuple[Topic, ...], terms: Matcher[tuple[str, str]],
         for topic in topics:
             # A passage needs a match of the rule itself (one of its entities, or one of its terms):
             # a story with neither cannot give one, whatever its other paragraphs hold.
-            if named.isdisjoint(topic.match.entities) and topic.slug not in termed:
+            if named.isdisjoint(ids[topic.slug].entities) and topic.slug not in termed:
                 continue
-            seen = [_seen(topic, p, f, by_paragraph.get((source.id, p.id), [])) for p, f in zip(paras, found)]
+            seen = [_seen(topic, ids[topic.slug], p, f, by_paragraph.get((source.id, p.id), []))
+                    for p, f in zip(paras, found)]
             more = _story_passages(topic, source.id, story.id, seen)
             if more:
                 out.setdefault(topic.slug, []).extend(more)
@@ -92,21 +109,20 @@ def _terms_by_group(terms: Matcher[tuple[str, str]], sid: str, para: Paragraph) 
     return out
 
 
-def _seen(topic: Topic, para: Paragraph, terms: dict[tuple[str, str], Found], mentions: list[Mention]) -> _Para:
-    rule = topic.match
+def _seen(topic: Topic, ids: _Ids, para: Paragraph, terms: dict[tuple[str, str], Found], mentions: list[Mention]) -> _Para:
     if not mentions and not terms:  # nothing in the paragraph for any topic
-        return _Para(para, [], [], [], tuple([] for _ in rule.requires))
+        return _Para(para, [], [], [], tuple([] for _ in ids.requires))
 
-    def named(ids) -> Found:
-        return [(m.span, m.surface) for m in mentions if m.entity in ids]
+    def named(wanted: frozenset[str]) -> Found:
+        return [(m.span, m.surface) for m in mentions if m.entity in wanted] if wanted else []
 
-    entities, anchors = named(rule.entities), named(rule.anchors or ())
+    entities, anchors = named(ids.entities), named(ids.anchors)
     own = terms.get((topic.slug, "match"), [])
     if own:
-        taken = [m.span for m in mentions if m.entity in rule.entities or m.entity in (rule.anchors or ())]
+        taken = [m.span for m in mentions if m.entity in ids.entities or m.entity in ids.anchors]
         own = [(s, w) for s, w in own if not _inside(s, taken)]
-    required = tuple(named(g.entities) + terms.get((topic.slug, f"requires{k}"), [])
-                     for k, g in enumerate(rule.requires))
+    required = tuple(named(wanted) + terms.get((topic.slug, f"requires{k}"), [])
+                     for k, wanted in enumerate(ids.requires))
     return _Para(para, entities, anchors, own, required)
 
 
