@@ -223,11 +223,17 @@ def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], comparable) -> 
     per_story: dict[tuple, list[float]] = defaultdict(list)
     for (src, story, other, ostory, _pid), sims in counts.items():
         per_story[(src, story, other, ostory)].append(max(sims))
+    compared: dict[tuple[str, str], int] = {}  # (source, story) -> its paragraphs compared: once per story
+
+    def count(src: str, story: str) -> int:
+        if (src, story) not in compared:
+            story_obj = next(s for s in dossier.source(src).reading.stories if s.id == story)
+            compared[(src, story)] = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in comparable)
+        return compared[(src, story)]
+
     links = []
     for (src, story, other, ostory), sims in per_story.items():
-        reading = dossier.source(src).reading
-        story_obj = next(s for s in reading.stories if s.id == story)
-        total = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in comparable)
+        total = count(src, story)
         if total and len(sims) / total >= STORY_SHARE:
             links.append(StoryLink(src, story, other, ostory, len(sims), total, all(s == 1.0 for s in sims)))
     return tuple(sorted(links))
