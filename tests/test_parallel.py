@@ -70,11 +70,10 @@ def test_imap_unordered_gives_each_result_once_and_a_slow_item_holds_up_no_other
     assert int(out) == 2
 
 
-def test_imap_unordered_gives_the_ordered_items_last_in_order_holding_few():
+def test_imap_unordered_gives_the_ordered_items_last_and_in_order():
     """With `ordered_from`, the items before it come as they are done, then the others in order
-    (the export's pieces after the pages): the workers start on the ordered ones while a slow
-    item holds up the rest, yet the chunks asked for and not yet given, held early or not, stay
-    at most AHEAD per worker."""
+    (the export's pieces after the pages), and the workers start on the ordered ones while a
+    slow item holds up the rest (how many they start on: the next test)."""
     out = fresh_python("""
         import os, time
         from build_scripts import parallel
