@@ -95,20 +95,19 @@ def imap_unordered(fn: Callable[[T], R], items: Iterable[T], ordered_from: int |
     would have gone on with them). The order differs from run to run; the results do not. The
     items from `ordered_from` on, when given, come after all the others, in order (the workers
     start on them as soon as they are free)."""
-    items = items if isinstance(items, Sequence) else list(items)
-    return _results(fn, items, ordered_from=len(items) if ordered_from is None else ordered_from)
+    return _results(fn, items, ordered_from)
 
 
-def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int) -> Iterator[tuple[int, R]]:
-    """The results of the items before `ordered_from` as they are done, then those of the others
-    in order."""
+def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int | None) -> Iterator[tuple[int, R]]:
+    """The results of the items before `ordered_from` (None: all) as they are done, then those of
+    the others in order."""
     items = items if isinstance(items, Sequence) else list(items)
     n = forking(len(items))
     if not n:
         yield from enumerate(map(fn, items))
         return
     yield 0, fn(items[0])  # here first: what `fn` builds on first use (an automaton, a lookup) is built once, inherited
-    split = max(1, ordered_from)
+    split = len(items) if ordered_from is None else max(1, ordered_from)
     bounds = itertools.chain(_chunks(1, split, n), _chunks(split, len(items), n))  # no chunk on both sides
     _job.update(fn=fn, items=items)
     try:
@@ -119,24 +118,24 @@ def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int) -> Ite
             # or not, stay that few. The pool's thread hands over each chunk as it is done; an
             # ordered chunk done before its turn is held until then.
             done: queue.SimpleQueue = queue.SimpleQueue()  # (bounds, results, error) of the chunks done
-            ordered: collections.deque = collections.deque()  # bounds of the ordered chunks asked for, in order
+            ordered: collections.deque = collections.deque()  # the ordered chunks asked for and not yet given
             early: dict[tuple[int, int], list] = {}  # results of ordered chunks done before their turn
-            out = {"asked": 0, "unordered": 0}  # chunks asked for and not yet given; of them, unordered ones
+            unordered = 0  # the unordered chunks asked for and not yet given
 
             def ask() -> None:
+                nonlocal unordered
                 for b in itertools.islice(bounds, 1):
                     pool.apply_async(_run, (b,), callback=lambda r, b=b: done.put((b, r, None)),
                                      error_callback=lambda e, b=b: done.put((b, None, e)))
-                    out["asked"] += 1
                     if b[0] >= split:
                         ordered.append(b)
                     else:
-                        out["unordered"] += 1
+                        unordered += 1
 
             for _ in range(n * AHEAD):
                 ask()
-            while out["asked"]:
-                if not out["unordered"] and ordered and ordered[0] in early:
+            while unordered or ordered:
+                if not unordered and ordered[0] in early:
                     b = ordered.popleft()
                     part = early.pop(b)
                 else:
@@ -144,13 +143,12 @@ def _results(fn: Callable[[T], R], items: Iterable[T], ordered_from: int) -> Ite
                     if error is not None:
                         raise error
                     if b[0] < split:
-                        out["unordered"] -= 1
-                    elif out["unordered"] or b != ordered[0]:
+                        unordered -= 1
+                    elif unordered or b != ordered[0]:
                         early[b] = part
                         continue
                     else:
                         ordered.popleft()
-                out["asked"] -= 1
                 ask()
                 yield from zip(range(*b), part)
     finally:

@@ -22,7 +22,9 @@ from ..models import Dossier, Span
 from ..source_cache import per_source
 from .text import sentence_at
 
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+_MONTH = f"(?:{'|'.join(_MONTHS)})"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _EXPRESSIONS = "|".join([
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b(?!,?\s*\d)",
@@ -98,7 +100,7 @@ def resolve(expression: str, published: dt.date | None) -> tuple[str, str]:
     return d.isoformat(), ""
 
 
-_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH[3:-1].split("|"), start=1)}
+_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTHS, start=1)}
 # A day and a month, perhaps a year: "November 1", "November 1, 2023", "1 November 2023".
 _PLAIN = re.compile(rf"(?P<month>{_MONTH}) (?P<day>\d{{1,2}})(?:,? (?P<year>(?:19|20)\d\d))?"
                     rf"|(?P<day2>\d{{1,2}}) (?P<month2>{_MONTH})(?: (?P<year2>(?:19|20)\d\d))?")

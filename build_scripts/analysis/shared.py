@@ -223,13 +223,11 @@ def story_links(dossier: Dossier, pairs: tuple[SharedPair, ...], comparable) -> 
     per_story: dict[tuple, list[float]] = defaultdict(list)
     for (src, story, other, ostory, _pid), sims in counts.items():
         per_story[(src, story, other, ostory)].append(max(sims))
-    compared: dict[tuple[str, str], int] = {}  # (source, story) -> its paragraphs compared: once per story
-
+    @cache
     def count(src: str, story: str) -> int:
-        if (src, story) not in compared:
-            story_obj = next(s for s in dossier.source(src).reading.stories if s.id == story)
-            compared[(src, story)] = sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in comparable)
-        return compared[(src, story)]
+        """The story's paragraphs that were compared: counted once per story."""
+        story_obj = next(s for s in dossier.source(src).reading.stories if s.id == story)
+        return sum(1 for pid in story_obj.paragraphs if f"{src}\x00{pid}" in comparable)
 
     links = []
     for (src, story, other, ostory), sims in per_story.items():

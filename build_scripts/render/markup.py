@@ -194,8 +194,7 @@ def marked(text: str, start: int, end: int, css: str) -> str:
     (tens of thousands in a large dossier), without making the mark and sorting it."""
     if not 0 <= start < end <= len(text):
         return html(text)
-    return (f"{html(text[:start]) if start else ''}{_plain_start_tag(css)}{html(text[start:end])}</mark>"
-            f"{html(text[end:]) if end < len(text) else ''}")
+    return _wrapped(text, start, end, _plain_start_tag(css), html)
 
 
 @functools.lru_cache(maxsize=64)
@@ -205,9 +204,14 @@ def _plain_start_tag(css: str) -> str:
 
 
 def _one_mark(text: str, mark: Mark, escape) -> str:
-    before = escape(text[:mark.start]) if mark.start > 0 else ""
-    after = escape(text[mark.end:]) if mark.end < len(text) else ""
-    return f"{before}{_start_tag(mark, first=True)}{escape(text[mark.start:mark.end])}</mark>{after}"
+    return _wrapped(text, mark.start, mark.end, _start_tag(mark, first=True), escape)
+
+
+def _wrapped(text: str, start: int, end: int, tag: str, escape) -> str:
+    """`text` escaped, with [start, end) inside `tag` and `</mark>`."""
+    before = escape(text[:start]) if start > 0 else ""
+    after = escape(text[end:]) if end < len(text) else ""
+    return f"{before}{tag}{escape(text[start:end])}</mark>{after}"
 
 
 DESCRIPTION_MAX = 160  # characters: what search engines and link previews show
@@ -293,12 +297,10 @@ def _page_url(here: str, target: str) -> str:
     start, to = _here_parts(here), _target_parts(target)
     if start is None or to is None:  # a "", "." or ".." part: the general rule
         return _escape(_page_url_general(here, target))
-    if not start or not to[0] or start[0] != to[0][0]:  # the usual case: another kind of page
-        return "../" * len(start) + to[1]
-    parts, common, most = to[0], 0, min(len(start), len(to[0]))
-    while common < most and start[common] == parts[common]:
+    common, most = 0, min(len(start), len(to))
+    while common < most and start[common] == to[common]:
         common += 1
-    return "../" * (len(start) - common) + "".join(parts[common:])
+    return "../" * (len(start) - common) + "".join(to[common:])
 
 
 @functools.lru_cache(maxsize=None)
@@ -308,10 +310,14 @@ def _here_parts(path: str) -> tuple[str, ...] | None:
 
 
 @functools.lru_cache(maxsize=None)
-def _target_parts(path: str) -> tuple[tuple[str, ...], str] | None:
-    """The folders of page `path`'s URL, each escaped and followed by "/", and those joined."""
-    parts = _parts(posixpath.dirname(path) if path.endswith("index.md") else path.removesuffix(".md"))
-    return None if parts is None else (parts, "".join(parts))
+def _target_parts(path: str) -> tuple[str, ...] | None:
+    """The folders of page `path`'s URL, each escaped and followed by "/" (None: see `_parts`)."""
+    return _parts(_url_folder(path))
+
+
+def _url_folder(path: str) -> str:
+    """The folder of page `path`'s directory URL: `a/index.md` is `a/`, `a/b.md` is `a/b/`."""
+    return posixpath.dirname(path) if path.endswith("index.md") else path.removesuffix(".md")
 
 
 def _parts(folder: str) -> tuple[str, ...] | None:
@@ -322,8 +328,7 @@ def _parts(folder: str) -> tuple[str, ...] | None:
 
 
 def _page_url_general(here: str, target: str) -> str:
-    to_dir = posixpath.dirname(target) if target.endswith("index.md") else target.removesuffix(".md")
-    rel = _relpath(to_dir or ".", posixpath.dirname(here) or ".")
+    rel = _relpath(_url_folder(target) or ".", posixpath.dirname(here) or ".")
     return "" if rel == "." else rel + "/"
 
 
